@@ -1,0 +1,29 @@
+package io.trustlake.ledger.core;
+
+/**
+ * Puts transactions from every organisation into one order and cuts them into blocks. The ledger
+ * core sees only this port; {@code solo} (one process) and {@code raft} (Apache Ratis) implement it.
+ */
+public interface Orderer extends AutoCloseable {
+    /**
+     * Accepts a transaction for ordering. Returning normally does not mean it was committed; the
+     * caller learns that from its peer. Throws {@link LedgerException} with {@code
+     * LEDGER_UNAVAILABLE} when the transaction cannot be accepted.
+     */
+    void submit(Transaction transaction);
+
+    /**
+     * Delivers every block from {@code fromBlock} on, in order, to {@code sink} on a dedicated
+     * thread, then each new block as it is cut. If the sink throws, delivery to it stops.
+     */
+    void deliver(long fromBlock, BlockSink sink);
+
+    @Override
+    void close();
+
+    /** Receives ordered blocks. */
+    @FunctionalInterface
+    interface BlockSink {
+        void accept(Block block);
+    }
+}

@@ -1,0 +1,169 @@
+package io.trustlake.ledger.core;
+
+import io.trustlake.common.crypto.Hex;
+import io.trustlake.common.error.ErrorCode;
+import io.trustlake.ledger.contract.Contracts;
+import io.trustlake.ledger.contract.Outcome;
+import io.trustlake.ledger.contract.StateView;
+import io.trustlake.ledger.store.Head;
+import io.trustlake.ledger.store.LedgerStore;
+import io.trustlake.ledger.store.StagedState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A ledger peer: validates every block it is given (hash link, data hash, Merkle root), then
+ * every transaction (signature by the submitting organisation's node key, timestamp, uniqueness,
+ * contract), and commits the block with its state changes atomically. Invalid transactions are
+ * recorded with a reason, never dropped. {@link #commit} must be called from one thread in block
+ * order; reads and {@link #simulate} are safe from any thread.
+ */
+public final class Peer implements AutoCloseable {
+    private final LedgerStore store;
+    private final PeerConfig config;
+    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Head head;
+
+    private Peer(LedgerStore store, PeerConfig config, Head head) {
+        this.store = store;
+        this.config = config;
+        this.head = head;
+    }
+
+    public static Peer open(PeerConfig config) {
+        LedgerStore store = LedgerStore.open(config.directory());
+        return new Peer(store, config, store.head());
+    }
+
+    public long height() {
+        return head.height();
+    }
+
+    public Head head() {
+        return head;
+    }
+
+    public StateView state() {
+        return store;
+    }
+
+    public LedgerStore store() {
+        return store;
+    }
+
+    public Optional<TxReceipt> receipt(String txId) {
+        return store.receipt(txId);
+    }
+
+    public void addListener(CommitListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Executes a transaction against the current state without committing anything. */
+    public Outcome simulate(Transaction transaction) {
+        StagedState staging = new StagedState(store);
+        Optional<String> invalid = checkEnvelope(transaction, staging, transaction.timestamp());
+        if (invalid.isPresent()) {
+            return Outcome.rejected(invalid.get(), "transaction envelope is invalid");
+        }
+        return config.contracts().execute(new TransactionContext(transaction, staging, head.logSize(), head.height()));
+    }
+
+    /** Validates and commits the next block; a block that does not extend the chain is refused. */
+    public synchronized void commit(Block block) {
+        Head current = head;
+        MerkleLog log = MerkleLog.fromFrontier(current.frontier(), current.logSize());
+        checkHeader(block, current, log);
+        StagedState blockState = new StagedState(store);
+        List<TxReceipt> receipts = new ArrayList<>();
+        for (int i = 0; i < block.transactions().size(); i++) {
+            receipts.add(apply(block, i, current.logSize() + i, blockState));
+        }
+        Head next = new Head(current.height() + 1, block.header().hash(), log.size(), log.frontier());
+        store.commit(block, receipts, blockState.writes(), next);
+        head = next;
+        for (int i = 0; i < receipts.size(); i++) {
+            for (CommitListener listener : listeners) {
+                listener.committed(block.transactions().get(i), receipts.get(i));
+            }
+        }
+    }
+
+    private void checkHeader(Block block, Head current, MerkleLog log) {
+        BlockHeader header = block.header();
+        for (Transaction tx : block.transactions()) {
+            log.append(tx.entryBytes());
+        }
+        String problem = header.number() != current.height()
+                ? "block number " + header.number() + " does not follow height " + current.height()
+                : !header.previousHash().equals(current.hash())
+                        ? "previous hash does not match the chain"
+                        : !header.dataHash().equals(Block.dataHash(block.transactions()))
+                                ? "data hash does not match the transactions"
+                                : header.firstIndex() != current.logSize() || header.logSize() != log.size()
+                                        ? "log positions do not match"
+                                        : !header.logRoot().equals(Hex.encode(log.root()))
+                                                ? "Merkle root does not match"
+                                                : "";
+        if (!problem.isEmpty()) {
+            throw new LedgerException(
+                    ErrorCode.TAMPERING_DETECTED, "block " + header.number() + " refused: " + problem);
+        }
+    }
+
+    private TxReceipt apply(Block block, int index, long logIndex, StagedState blockState) {
+        Transaction tx = block.transactions().get(index);
+        String txId = tx.id();
+        Optional<String> invalid = checkEnvelope(tx, blockState, block.header().timestamp());
+        if (invalid.isPresent()) {
+            return TxReceipt.invalid(
+                    txId, block.number(), index, logIndex, invalid.get(), envelopeReason(invalid.get()));
+        }
+        StagedState txState = new StagedState(blockState);
+        Outcome outcome = config.contracts().execute(new TransactionContext(tx, txState, logIndex, block.number()));
+        if (outcome instanceof Outcome.Rejected rejected) {
+            return TxReceipt.invalid(txId, block.number(), index, logIndex, rejected.code(), rejected.reason());
+        }
+        txState.put("tx/" + txId, new byte[] {1});
+        txState.mergeInto(blockState);
+        return TxReceipt.valid(txId, block.number(), index, logIndex, ((Outcome.Applied) outcome).result());
+    }
+
+    private Optional<String> checkEnvelope(Transaction tx, StateView state, java.time.Instant blockTime) {
+        Optional<byte[]> key = config.keys().nodeKey(tx, state);
+        if (key.isEmpty()) {
+            return Optional.of("UNKNOWN_ORGANISATION");
+        }
+        if (!tx.signatureValidFor(key.get())) {
+            return Optional.of("BAD_SIGNATURE");
+        }
+        if (Duration.between(tx.timestamp(), blockTime).abs().compareTo(config.maxTimestampSkew()) > 0) {
+            return Optional.of("STALE_TIMESTAMP");
+        }
+        if (state.get("tx/" + tx.id()).isPresent()) {
+            return Optional.of("DUPLICATE");
+        }
+        return Optional.empty();
+    }
+
+    private static String envelopeReason(String code) {
+        return switch (code) {
+            case "UNKNOWN_ORGANISATION" -> "the submitting organisation is not a member";
+            case "BAD_SIGNATURE" -> "the node signature does not verify";
+            case "STALE_TIMESTAMP" -> "the transaction time is too far from the block time";
+            default -> "the transaction was already committed";
+        };
+    }
+
+    public Contracts contracts() {
+        return config.contracts();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,156 @@
+package io.trustlake.ledger.store;
+
+import io.trustlake.common.encoding.Json;
+import io.trustlake.common.error.ErrorCode;
+import io.trustlake.ledger.contract.StateView;
+import io.trustlake.ledger.core.Block;
+import io.trustlake.ledger.core.LedgerException;
+import io.trustlake.ledger.core.TxReceipt;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * Blocks, per-transaction receipts, the world state and the chain head in one RocksDB, so that a
+ * block and everything it changes commit atomically (one synced write batch). Thread-safe.
+ *
+ * <p>Key layout: {@code b:<number>} block, {@code r:<txId>} receipt, {@code i:<logIndex>} txId,
+ * {@code s:<key>} state, {@code m:head} head. Numbers are zero-padded hex so keys sort.
+ */
+public final class LedgerStore implements StateView, AutoCloseable {
+    private static final String HEAD = "m:head";
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final RocksDB db;
+    private final WriteOptions syncWrites;
+
+    private LedgerStore(RocksDB db, WriteOptions syncWrites) {
+        this.db = db;
+        this.syncWrites = syncWrites;
+    }
+
+    public static LedgerStore open(Path directory) {
+        try (Options options = new Options().setCreateIfMissing(true)) {
+            Files.createDirectories(directory);
+            return new LedgerStore(RocksDB.open(options, directory.toString()), new WriteOptions().setSync(true));
+        } catch (RocksDBException | java.io.IOException e) {
+            throw new LedgerException(
+                    ErrorCode.STORAGE_FAILURE, "cannot open ledger store at " + directory.getFileName(), e);
+        }
+    }
+
+    public Head head() {
+        return read(HEAD).map(bytes -> Json.decode(bytes, Head.class)).orElse(Head.empty());
+    }
+
+    public Optional<Block> block(long number) {
+        return read(blockKey(number)).map(bytes -> Json.decode(bytes, Block.class));
+    }
+
+    /** The stored bytes of a block, for offline verification. */
+    public Optional<byte[]> rawBlock(long number) {
+        return read(blockKey(number));
+    }
+
+    public Optional<TxReceipt> receipt(String txId) {
+        return read("r:" + txId).map(bytes -> Json.decode(bytes, TxReceipt.class));
+    }
+
+    public Optional<String> txIdAt(long logIndex) {
+        return read("i:" + pad(logIndex)).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) {
+        return read("s:" + key);
+    }
+
+    @Override
+    public SortedMap<String, byte[]> scan(String prefix) {
+        SortedMap<String, byte[]> out = new TreeMap<>();
+        byte[] start = ("s:" + prefix).getBytes(StandardCharsets.UTF_8);
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seek(start); it.isValid(); it.next()) {
+                String key = new String(it.key(), StandardCharsets.UTF_8);
+                if (!key.startsWith("s:" + prefix)) {
+                    break;
+                }
+                out.put(key.substring(2), it.value());
+            }
+        }
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    /** Atomically stores a block, its receipts, its state changes (empty = delete) and the new head. */
+    public void commit(Block block, List<TxReceipt> receipts, Map<String, Optional<byte[]>> writes, Head head) {
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.put(bytes(blockKey(block.number())), Json.encode(block));
+            for (TxReceipt receipt : receipts) {
+                batch.put(bytes("r:" + receipt.txId()), Json.encode(receipt));
+                batch.put(bytes("i:" + pad(receipt.logIndex())), bytes(receipt.txId()));
+            }
+            for (Map.Entry<String, Optional<byte[]>> write : writes.entrySet()) {
+                byte[] key = bytes("s:" + write.getKey());
+                if (write.getValue().isPresent()) {
+                    batch.put(key, write.getValue().get());
+                } else {
+                    batch.delete(key);
+                }
+            }
+            batch.put(bytes(HEAD), Json.encode(head));
+            db.write(syncWrites, batch);
+        } catch (RocksDBException e) {
+            throw new LedgerException(ErrorCode.STORAGE_FAILURE, "cannot commit block " + block.number(), e);
+        }
+    }
+
+    /** Overwrites raw bytes under a key; exists only so tests can simulate tampering on disk. */
+    public void overwriteRawForTesting(String key, byte[] value) {
+        try {
+            db.put(syncWrites, bytes(key), value);
+        } catch (RocksDBException e) {
+            throw new LedgerException(ErrorCode.STORAGE_FAILURE, "cannot write", e);
+        }
+    }
+
+    public static String blockKey(long number) {
+        return "b:" + pad(number);
+    }
+
+    private Optional<byte[]> read(String key) {
+        try {
+            return Optional.ofNullable(db.get(bytes(key)));
+        } catch (RocksDBException e) {
+            throw new LedgerException(ErrorCode.STORAGE_FAILURE, "cannot read ledger store", e);
+        }
+    }
+
+    private static String pad(long number) {
+        return String.format("%016x", number);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        syncWrites.close();
+        db.close();
+    }
+}
