@@ -42,6 +42,19 @@ public final class Peer implements AutoCloseable {
         return head.height();
     }
 
+    /** Waits until at least {@code height} blocks are committed; false if the wait timed out. */
+    public synchronized boolean awaitHeight(long height, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (head.height() < height) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
     public Head head() {
         return head;
     }
@@ -85,6 +98,7 @@ public final class Peer implements AutoCloseable {
         Head next = new Head(current.height() + 1, block.header().hash(), log.size(), log.frontier());
         store.commit(block, receipts, blockState.writes(), next);
         head = next;
+        notifyAll();
         for (int i = 0; i < receipts.size(); i++) {
             for (CommitListener listener : listeners) {
                 listener.committed(block.transactions().get(i), receipts.get(i));

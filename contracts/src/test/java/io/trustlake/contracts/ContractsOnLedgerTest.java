@@ -1,0 +1,181 @@
+package io.trustlake.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.trustlake.common.crypto.Ed25519;
+import io.trustlake.common.crypto.Hex;
+import io.trustlake.common.encoding.Json;
+import io.trustlake.common.id.Ids;
+import io.trustlake.contracts.access.AccessLogContract;
+import io.trustlake.contracts.access.AccessLogEntry;
+import io.trustlake.contracts.access.AccessRequest;
+import io.trustlake.contracts.access.Decision;
+import io.trustlake.contracts.data.DataRecord;
+import io.trustlake.contracts.data.DataRecordsContract;
+import io.trustlake.contracts.membership.Genesis;
+import io.trustlake.contracts.membership.MembershipContract;
+import io.trustlake.contracts.membership.MembershipKeys;
+import io.trustlake.contracts.membership.Organisation;
+import io.trustlake.contracts.rules.AccessRulesContract;
+import io.trustlake.contracts.rules.Effect;
+import io.trustlake.contracts.rules.Grantee;
+import io.trustlake.contracts.rules.Rule;
+import io.trustlake.contracts.rules.RuleDraft;
+import io.trustlake.ledger.core.Peer;
+import io.trustlake.ledger.core.PeerConfig;
+import io.trustlake.ledger.core.Submitter;
+import io.trustlake.ledger.core.Transaction;
+import io.trustlake.ledger.gateway.Gateway;
+import io.trustlake.ledger.gateway.NodeIdentity;
+import io.trustlake.ledger.gateway.Submission;
+import io.trustlake.ledger.solo.SoloConfig;
+import io.trustlake.ledger.solo.SoloOrderer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class ContractsOnLedgerTest {
+    static final Ed25519.KeyPair ES_KEY = Ed25519.generate();
+    static final String PATIENT = Ids.newPatientId();
+    static final Submitter MARIA = new Submitter("hosp-es:maria", "hosp-es", "PATIENT", PATIENT, List.of());
+    static final Submitter DR =
+            new Submitter("hosp-es:dr-garcia", "hosp-es", "PROFESSIONAL", "", List.of("hosp-es:cardiology"));
+
+    @TempDir
+    Path dir;
+
+    SoloOrderer orderer;
+    Peer peer;
+    Gateway gateway;
+
+    @BeforeEach
+    void start() throws InterruptedException {
+        Organisation es = new Organisation(
+                "hosp-es",
+                "Hospital ES",
+                "ES",
+                Organisation.Kind.HOSPITAL,
+                Hex.encode(ES_KEY.publicKey()),
+                "http://127.0.0.1:1",
+                List.of(new Organisation.TokenKey("es-1", Hex.encode(ES_KEY.publicKey()))),
+                List.of(new Organisation.Department("hosp-es:cardiology", "Cardiology")));
+        Transaction genesis = Transaction.sign(
+                MembershipContract.GENESIS,
+                Json.encodeToString(new Genesis("test", List.of(es))),
+                Submitter.node("hosp-es"),
+                Instant.now(),
+                "genesis",
+                ES_KEY);
+        orderer = SoloOrderer.open(SoloConfig.of(dir.resolve("orderer"), Clock.systemUTC()), List.of(genesis));
+        peer = Peer.open(PeerConfig.of(dir.resolve("peer"), ConsortiumContracts.all(), new MembershipKeys()));
+        gateway = Gateway.connect(
+                peer, orderer, new NodeIdentity("hosp-es", ES_KEY), Clock.systemUTC(), Duration.ofSeconds(10));
+        orderer.deliver(0, peer::commit);
+        assertThat(peer.awaitHeight(1, Duration.ofSeconds(10))).isTrue();
+    }
+
+    @AfterEach
+    void stop() {
+        orderer.close();
+        peer.close();
+    }
+
+    RuleDraft draft(Grantee grantee, Effect effect, String... tags) {
+        return new RuleDraft(
+                Ids.newRequestId(),
+                PATIENT,
+                grantee,
+                List.of(tags),
+                effect,
+                Instant.now().minusSeconds(60),
+                Instant.now().plusSeconds(3600),
+                List.of());
+    }
+
+    @Test
+    void patientCreatesAndRevokesARuleAndEveryVersionIsKept() {
+        RuleDraft draft = draft(new Grantee(Grantee.Type.DEPARTMENT, "hosp-es:cardiology"), Effect.ALLOW, "allergies");
+        assertThat(gateway.submit(AccessRulesContract.CREATE, draft, MARIA)).isInstanceOf(Submission.Committed.class);
+        Submission revoked = gateway.submit(
+                AccessRulesContract.REVOKE, new AccessRulesContract.Revoke(PATIENT, draft.ruleId()), MARIA);
+        assertThat(revoked).isInstanceOf(Submission.Committed.class);
+        assertThat(AccessRulesContract.rule(peer.state(), PATIENT, draft.ruleId())
+                        .orElseThrow()
+                        .status())
+                .isEqualTo(Rule.Status.REVOKED);
+        assertThat(AccessRulesContract.history(peer.state(), PATIENT, draft.ruleId()))
+                .extracting(Rule::version)
+                .containsExactly(1, 2);
+    }
+
+    @Test
+    void onlyThePatientCanCreateTheirRules() {
+        RuleDraft draft = draft(new Grantee(Grantee.Type.ORGANISATION, "hosp-es"), Effect.ALLOW, "allergies");
+        Submission submission = gateway.submit(AccessRulesContract.CREATE, draft, DR);
+        assertThat(submission).isInstanceOfSatisfying(Submission.Refused.class, r -> assertThat(r.code())
+                .isEqualTo("NOT_OWNER"));
+    }
+
+    @Test
+    void ruleForUnknownDepartmentIsRefused() {
+        RuleDraft draft = draft(new Grantee(Grantee.Type.DEPARTMENT, "hosp-es:nowhere"), Effect.ALLOW, "allergies");
+        assertThat(gateway.submit(AccessRulesContract.CREATE, draft, MARIA))
+                .isInstanceOfSatisfying(
+                        Submission.Refused.class, r -> assertThat(r.code()).isEqualTo("UNKNOWN_GRANTEE"));
+    }
+
+    @Test
+    void refusedAccessIsLoggedWithItsDecision() {
+        AccessRequest request = new AccessRequest(Ids.newRequestId(), PATIENT, List.of("allergies"), "TREAT");
+        Submission submission = gateway.submit(AccessLogContract.RECORD, request, DR);
+        assertThat(submission).isInstanceOf(Submission.Committed.class);
+        List<AccessLogEntry> log = AccessLogContract.entries(peer.state(), PATIENT);
+        assertThat(log).singleElement().satisfies(entry -> {
+            assertThat(entry.decision().outcome()).isEqualTo(Decision.Outcome.DENIED);
+            assertThat(entry.requester().userId()).isEqualTo("hosp-es:dr-garcia");
+            assertThat(entry.logIndex())
+                    .isEqualTo(((Submission.Committed) submission).receipt().logIndex());
+        });
+    }
+
+    @Test
+    void grantedAccessFollowsTheRulesInForceAtTheTransactionTime() {
+        gateway.submit(
+                AccessRulesContract.CREATE,
+                draft(new Grantee(Grantee.Type.ORGANISATION, "hosp-es"), Effect.ALLOW, "allergies", "conditions"),
+                MARIA);
+        gateway.submit(
+                AccessRulesContract.CREATE,
+                draft(new Grantee(Grantee.Type.DEPARTMENT, "hosp-es:cardiology"), Effect.DENY, "conditions"),
+                MARIA);
+        AccessRequest request = new AccessRequest(Ids.newRequestId(), PATIENT, List.of(), "TREAT");
+        Submission.Committed committed = (Submission.Committed) gateway.submit(AccessLogContract.RECORD, request, DR);
+        AccessLogEntry entry =
+                Json.decode(committed.receipt().result().getBytes(StandardCharsets.UTF_8), AccessLogEntry.class);
+        assertThat(entry.decision().released()).containsExactly("allergies");
+        assertThat(entry.decision().withheld()).containsEntry("conditions", Decision.Withheld.DENIED_BY_RULE);
+        assertThat(gateway.submit(AccessLogContract.RECORD, request, DR))
+                .isInstanceOfSatisfying(
+                        Submission.Refused.class, r -> assertThat(r.code()).isEqualTo("DUPLICATE_REQUEST"));
+    }
+
+    @Test
+    void onlyTheHoldingNodeRegistersItsDataRecord() {
+        DataRecord record = new DataRecord(PATIENT, "hosp-es", "ab", 3, List.of("allergies"), "lake", Instant.now());
+        assertThat(gateway.submit(DataRecordsContract.REGISTER, record, DR)).isInstanceOf(Submission.Refused.class);
+        assertThat(gateway.submit(DataRecordsContract.REGISTER, record, Submitter.node("hosp-es")))
+                .isInstanceOf(Submission.Committed.class);
+        assertThat(DataRecordsContract.holders(peer.state(), PATIENT))
+                .extracting(DataRecord::organisation)
+                .containsExactly("hosp-es");
+    }
+}
