@@ -79,7 +79,7 @@ public final class AccessLogContract implements Contract {
     }
 
     /** Every tag that can be asked for: the defaults plus any tag the patient's rules name. */
-    static Set<String> universe(List<Rule> rules) {
+    public static Set<String> universe(List<Rule> rules) {
         Set<String> all = new TreeSet<>(Tags.DEFAULT);
         rules.forEach(rule -> all.addAll(rule.tags()));
         return all;

@@ -1,0 +1,117 @@
+package io.trustlake.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trustlake.common.id.Ids;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Verifies tokens of any member organisation (see {@link TokenIssuer} for the format). Checks run in
+ * the order of {@link TokenCheck.Reason} and the first failing one is reported: size and shape,
+ * algorithm (only {@code EdDSA}), key id, signature, issuer (the {@code iss}, {@code org}, {@code
+ * sub} and {@code depts} claims must all belong to the organisation that owns the signing key),
+ * audience, expiry and not-before (both with the configured clock skew), revocation.
+ *
+ * <p>Never throws on untrusted input; only a failing {@link KeyDirectory} or {@link RevocationList}
+ * propagates its exception. Thread-safe if those ports are.
+ */
+public final class TokenVerifier {
+    private static final Set<String> HEADER_FIELDS = Set.of("alg", "typ", "kid");
+
+    private final KeyDirectory keys;
+    private final RevocationList revocations;
+    private final Clock clock;
+    private final TokenConfig config;
+
+    /**
+     * Creates a verifier that trusts the keys of a directory.
+     *
+     * @param config audience expected, clock skew allowed and maximum token length
+     */
+    public TokenVerifier(KeyDirectory keys, RevocationList revocations, Clock clock, TokenConfig config) {
+        this.keys = keys;
+        this.revocations = revocations;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    public TokenCheck verify(String token) {
+        try {
+            return new TokenCheck.Valid(check(token));
+        } catch (TokenRejected rejected) {
+            return new TokenCheck.Invalid(rejected.reason());
+        }
+    }
+
+    private Principal check(String token) throws TokenRejected {
+        CompactToken compact = CompactToken.split(token, config.maxTokenLength());
+        PublicTokenKey key = signingKey(compact.header());
+        if (!key.verifies(compact.signingInput(), compact.signature())) {
+            throw new TokenRejected(TokenCheck.Reason.BAD_SIGNATURE);
+        }
+        TokenClaims claims = TokenClaims.parse(compact.payload());
+        requireIssuer(claims, key.organisationId());
+        requireAudience(claims);
+        requireCurrent(claims);
+        if (revocations.isRevoked(claims.tokenId())) {
+            throw new TokenRejected(TokenCheck.Reason.REVOKED);
+        }
+        return claims.toPrincipal();
+    }
+
+    private PublicTokenKey signingKey(JsonNode header) throws TokenRejected {
+        JsonNode algorithm = header.get("alg");
+        if (algorithm == null || !algorithm.isTextual()) {
+            throw TokenRejected.malformed();
+        }
+        if (!TokenIssuer.ALGORITHM.equals(algorithm.textValue())) {
+            throw new TokenRejected(TokenCheck.Reason.UNSUPPORTED_ALGORITHM);
+        }
+        JsonNode kid = header.get("kid");
+        JsonNode type = header.get("typ");
+        boolean onlyKnownFields = HEADER_FIELDS.containsAll(fieldNames(header));
+        if (!onlyKnownFields || kid == null || !kid.isTextual() || (type != null && !"JWT".equals(type.textValue()))) {
+            throw TokenRejected.malformed();
+        }
+        if (!TokenKey.KEY_ID.matcher(kid.textValue()).matches()) {
+            throw new TokenRejected(TokenCheck.Reason.UNKNOWN_KEY);
+        }
+        return keys.find(kid.textValue()).orElseThrow(() -> new TokenRejected(TokenCheck.Reason.UNKNOWN_KEY));
+    }
+
+    private static Set<String> fieldNames(JsonNode header) {
+        Set<String> names = new HashSet<>();
+        header.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** A key of organisation X may only vouch for X's issuer, accounts and departments. */
+    private static void requireIssuer(TokenClaims claims, String owner) throws TokenRejected {
+        boolean sameOrganisation = claims.issuer().equals(TokenClaims.issuerFor(owner))
+                && claims.organisationId().equals(owner)
+                && Ids.organisationOf(claims.subject()).equals(owner)
+                && claims.departments().stream()
+                        .allMatch(d -> Ids.organisationOf(d).equals(owner));
+        if (!sameOrganisation) {
+            throw new TokenRejected(TokenCheck.Reason.WRONG_ISSUER);
+        }
+    }
+
+    private void requireAudience(TokenClaims claims) throws TokenRejected {
+        if (!claims.audience().contains(config.audience())) {
+            throw new TokenRejected(TokenCheck.Reason.WRONG_AUDIENCE);
+        }
+    }
+
+    private void requireCurrent(TokenClaims claims) throws TokenRejected {
+        Instant now = clock.instant();
+        if (!now.isBefore(claims.expiresAt().plus(config.clockSkew()))) {
+            throw new TokenRejected(TokenCheck.Reason.EXPIRED);
+        }
+        if (now.plus(config.clockSkew()).isBefore(claims.notBefore())) {
+            throw new TokenRejected(TokenCheck.Reason.NOT_YET_VALID);
+        }
+    }
+}

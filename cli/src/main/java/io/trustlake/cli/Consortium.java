@@ -1,0 +1,130 @@
+package io.trustlake.cli;
+
+import io.trustlake.common.encoding.Json;
+import io.trustlake.common.error.ErrorCode;
+import io.trustlake.common.error.TrustlakeException;
+import io.trustlake.contracts.membership.Genesis;
+import io.trustlake.contracts.membership.MembershipContract;
+import io.trustlake.ledger.core.Submitter;
+import io.trustlake.ledger.core.Transaction;
+import io.trustlake.ledger.solo.SoloConfig;
+import io.trustlake.ledger.solo.SoloOrderer;
+import io.trustlake.server.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole demo consortium in one process: one solo orderer and one node per member, each node
+ * with its own ledger replica, lake, accounts and HTTP server. State survives restarts.
+ */
+public final class Consortium implements AutoCloseable {
+    private final ConsortiumConfig config;
+    private final DataLayout layout;
+    private final SoloOrderer orderer;
+    private final Map<String, NodeRuntime> nodes;
+
+    private Consortium(
+            ConsortiumConfig config, DataLayout layout, SoloOrderer orderer, Map<String, NodeRuntime> nodes) {
+        this.config = config;
+        this.layout = layout;
+        this.orderer = orderer;
+        this.nodes = nodes;
+    }
+
+    /** Opens (or founds, on first use) the consortium and waits until every peer has caught up. */
+    public static Consortium open(ConsortiumConfig config) {
+        DataLayout layout = new DataLayout(config.dataDirectory());
+        Map<String, NodeKeys> keys = new LinkedHashMap<>();
+        DemoConsortium.MEMBERS.forEach(m -> keys.put(m.id(), NodeKeys.loadOrCreate(layout.keys(m.id()), m.id())));
+        Genesis genesis = DemoConsortium.genesis(keys, config.host(), config.basePort());
+        writeGenesisOnce(layout, genesis);
+        String founder = DemoConsortium.MEMBERS.get(0).id();
+        Transaction founding = Transaction.sign(
+                MembershipContract.GENESIS,
+                Json.encodeToString(genesis),
+                Submitter.node(founder),
+                config.clock().instant(),
+                "genesis",
+                keys.get(founder).node());
+        SoloOrderer orderer = SoloOrderer.open(SoloConfig.of(layout.orderer(), config.clock()), List.of(founding));
+        Map<String, NodeRuntime> nodes = new LinkedHashMap<>();
+        for (DemoConsortium.Member member : DemoConsortium.MEMBERS) {
+            nodes.put(member.id(), NodeRuntime.open(layout, member.id(), orderer, config.auth(), config.clock()));
+        }
+        Consortium consortium = new Consortium(config, layout, orderer, nodes);
+        consortium.awaitSync();
+        return consortium;
+    }
+
+    private static void writeGenesisOnce(DataLayout layout, Genesis genesis) {
+        try {
+            if (!Files.exists(layout.genesis())) {
+                Files.createDirectories(layout.root());
+                Files.write(
+                        layout.genesis(),
+                        Json.canonical().writerWithDefaultPrettyPrinter().writeValueAsBytes(genesis));
+            }
+        } catch (IOException e) {
+            throw new TrustlakeException(ErrorCode.STORAGE_FAILURE, "cannot write the genesis file", e);
+        }
+    }
+
+    private void awaitSync() {
+        try {
+            for (NodeRuntime node : nodes.values()) {
+                if (!node.peer().awaitHeight(orderer.height(), Duration.ofSeconds(60))) {
+                    throw new TrustlakeException(
+                            ErrorCode.LEDGER_UNAVAILABLE, "a peer did not catch up with the ledger");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrustlakeException(ErrorCode.LEDGER_UNAVAILABLE, "interrupted while the peers caught up", e);
+        }
+    }
+
+    public DataLayout layout() {
+        return layout;
+    }
+
+    public ConsortiumConfig config() {
+        return config;
+    }
+
+    public NodeRuntime node(String organisationId) {
+        NodeRuntime node = nodes.get(organisationId);
+        if (node == null) {
+            throw new TrustlakeException(ErrorCode.NOT_FOUND, "no node for " + organisationId);
+        }
+        return node;
+    }
+
+    public SoloOrderer orderer() {
+        return orderer;
+    }
+
+    /** Starts every node's HTTP server; each node reaches the others on their actual ports. */
+    public Map<String, String> startServers() {
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        nodes.keySet().forEach(id -> endpoints.put(id, DemoConsortium.endpoint(config.host(), config.basePort(), id)));
+        for (Map.Entry<String, NodeRuntime> node : nodes.entrySet()) {
+            int port = Integer.parseInt(endpoints
+                    .get(node.getKey())
+                    .substring(endpoints.get(node.getKey()).lastIndexOf(':') + 1));
+            node.getValue()
+                    .start(ServerConfig.defaults(port).withHost(config.host()).withPeerEndpoints(endpoints));
+        }
+        return endpoints;
+    }
+
+    @Override
+    public void close() {
+        nodes.values().forEach(NodeRuntime::stopServer);
+        orderer.close();
+        nodes.values().forEach(NodeRuntime::close);
+    }
+}

@@ -1,0 +1,46 @@
+package io.trustlake.cli;
+
+import java.nio.file.Path;
+
+/** Where a consortium's state lives under the data directory. */
+public record DataLayout(Path root) {
+    public Path genesis() {
+        return root.resolve("genesis.json");
+    }
+
+    public Path orderer() {
+        return root.resolve("orderer");
+    }
+
+    public Path node(String organisationId) {
+        return root.resolve("nodes").resolve(organisationId);
+    }
+
+    public Path keys(String organisationId) {
+        return node(organisationId).resolve("keys");
+    }
+
+    public Path ledger(String organisationId) {
+        return node(organisationId).resolve("ledger");
+    }
+
+    public Path lake(String organisationId) {
+        return node(organisationId).resolve("lake");
+    }
+
+    public Path accounts(String organisationId) {
+        return node(organisationId).resolve("accounts");
+    }
+
+    public Path synthea() {
+        return root.resolve("synthea");
+    }
+
+    public Path sources() {
+        return root.resolve("sources");
+    }
+
+    public Path demoAccounts() {
+        return root.resolve("demo-accounts.json");
+    }
+}

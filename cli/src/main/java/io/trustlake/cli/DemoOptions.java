@@ -1,0 +1,9 @@
+package io.trustlake.cli;
+
+import java.nio.file.Path;
+
+/**
+ * What {@code trustlake demo} runs: the data directory, host and first port, and the synthetic
+ * population (size, seed, years of history).
+ */
+public record DemoOptions(Path dataDirectory, String host, int basePort, int patients, long seed, int yearsOfHistory) {}

@@ -1,0 +1,49 @@
+package io.trustlake.cli;
+
+import io.trustlake.common.error.TrustlakeException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code trustlake} command. */
+@Command(
+        name = "trustlake",
+        mixinStandardHelpOptions = true,
+        version = "trustlake 0.1.0",
+        description = "Patient-controlled sharing of health data across a consortium of hospitals.",
+        subcommands = {DemoCommand.class, VerifyCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; failures print a one-line reason and exit non-zero. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof TrustlakeException t) {
+                cmd.getErr().println("trustlake: " + t.getMessage() + " [" + t.code() + "]");
+                return exitCode(t);
+            }
+            cmd.getErr().println("trustlake: unexpected failure: " + e + " (see trustlake.log)");
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("Unexpected failure", e);
+            return 1;
+        });
+        return commandLine;
+    }
+
+    static int exitCode(TrustlakeException e) {
+        return switch (e.code().category()) {
+            case INVALID, NOT_FOUND -> 2;
+            case UNAVAILABLE -> 4;
+            default -> e.code() == io.trustlake.common.error.ErrorCode.TAMPERING_DETECTED ? 3 : 1;
+        };
+    }
+}

@@ -1,0 +1,108 @@
+package io.trustlake.cli;
+
+import io.trustlake.auth.AccountStore;
+import io.trustlake.auth.AuthConfig;
+import io.trustlake.auth.Authenticator;
+import io.trustlake.auth.InMemoryRevocationList;
+import io.trustlake.auth.PasswordHasher;
+import io.trustlake.auth.TokenIssuer;
+import io.trustlake.auth.TokenKey;
+import io.trustlake.auth.TokenVerifier;
+import io.trustlake.contracts.ConsortiumContracts;
+import io.trustlake.contracts.membership.MembershipKeys;
+import io.trustlake.lake.KeyEncryptionKey;
+import io.trustlake.lake.Lake;
+import io.trustlake.lake.LakeConfig;
+import io.trustlake.ledger.core.Orderer;
+import io.trustlake.ledger.core.Peer;
+import io.trustlake.ledger.core.PeerConfig;
+import io.trustlake.ledger.gateway.Gateway;
+import io.trustlake.ledger.gateway.NodeIdentity;
+import io.trustlake.server.ApiServer;
+import io.trustlake.server.LedgerKeyDirectory;
+import io.trustlake.server.NodeServices;
+import io.trustlake.server.ServerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One organisation's running node: ledger peer, data lake, accounts and (once started) its HTTP
+ * server. Close the orderer's delivery before closing the node.
+ */
+public final class NodeRuntime implements AutoCloseable {
+    private final NodeServices services;
+    private final Peer peer;
+    private final PasswordHasher hasher;
+    private Optional<ApiServer> server = Optional.empty();
+
+    private NodeRuntime(NodeServices services, Peer peer, PasswordHasher hasher) {
+        this.services = services;
+        this.peer = peer;
+        this.hasher = hasher;
+    }
+
+    /** Opens the node's stores and subscribes its peer to the orderer from where it stopped. */
+    public static NodeRuntime open(
+            DataLayout layout, String organisationId, Orderer orderer, AuthConfig auth, Clock clock) {
+        NodeKeys keys = NodeKeys.loadOrCreate(layout.keys(organisationId), organisationId);
+        Peer peer = Peer.open(
+                PeerConfig.of(layout.ledger(organisationId), ConsortiumContracts.all(), new MembershipKeys()));
+        Gateway gateway = Gateway.connect(
+                peer, orderer, new NodeIdentity(organisationId, keys.node()), clock, Duration.ofSeconds(30));
+        orderer.deliver(peer.height(), peer::commit);
+        Lake lake = Lake.open(LakeConfig.of(
+                layout.lake(organisationId), organisationId, KeyEncryptionKey.of(keys.keyEncryptionKey()), clock));
+        AccountStore accounts = AccountStore.open(layout.accounts(organisationId));
+        PasswordHasher hasher = new PasswordHasher(auth.passwordHashing());
+        TokenIssuer issuer =
+                new TokenIssuer(organisationId, new TokenKey(keys.tokenKeyId(), keys.token()), clock, auth.tokens());
+        TokenVerifier verifier = new TokenVerifier(
+                new LedgerKeyDirectory(peer.state()),
+                new InMemoryRevocationList(clock, auth.tokens()),
+                clock,
+                auth.tokens());
+        NodeServices services = new NodeServices(
+                organisationId,
+                gateway,
+                lake,
+                accounts,
+                new Authenticator(accounts, hasher, issuer),
+                verifier,
+                keys.node(),
+                clock);
+        return new NodeRuntime(services, peer, hasher);
+    }
+
+    public NodeServices services() {
+        return services;
+    }
+
+    public Peer peer() {
+        return peer;
+    }
+
+    public PasswordHasher hasher() {
+        return hasher;
+    }
+
+    public int start(ServerConfig config) {
+        ApiServer started = ApiServer.start(config, services);
+        server = Optional.of(started);
+        return started.port();
+    }
+
+    /** Stops the HTTP server; the stores stay open until {@link #close}. */
+    public void stopServer() {
+        server.ifPresent(ApiServer::close);
+        server = Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        stopServer();
+        services.lake().close();
+        services.accounts().close();
+        peer.close();
+    }
+}

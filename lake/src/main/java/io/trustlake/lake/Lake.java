@@ -1,0 +1,161 @@
+package io.trustlake.lake;
+
+import io.trustlake.common.error.ErrorCode;
+import io.trustlake.common.id.Ids;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One organisation's data lake: raw zone, catalog (structured zone), SPHR selection and assembly,
+ * and the curated/consumer delivery zones.
+ *
+ * <p>Thread-safe: any number of threads may ingest, select, assemble and take deliveries at once.
+ * Ingestion writes are serialised internally (so concurrent bundles of one patient never mint two
+ * ids), reads run in parallel. {@link #close()} waits for running catalog calls; any catalog use
+ * after it throws {@link LakeException} ({@link ErrorCode#INTERNAL}).
+ */
+public final class Lake implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Lake.class);
+    private static final List<String> NOT_PATIENT_DATA = List.of("hospitalInformation", "practitionerInformation");
+
+    private final LakeConfig config;
+    private final Catalog catalog;
+    private final BundleIngestion ingestion;
+    private final ResourceSelection selection;
+    private final SphrAssembler assembler;
+    private final Deliveries deliveries;
+
+    private Lake(LakeConfig config, ObjectStore store, Catalog catalog, TagMapping mapping) {
+        RawZone raw = new RawZone(store);
+        this.config = config;
+        this.catalog = catalog;
+        this.ingestion = new BundleIngestion(catalog, raw, mapping, config.clock(), config.maxBundleBytes());
+        this.selection = new ResourceSelection(catalog, raw, mapping);
+        this.assembler = new SphrAssembler(config.clock(), mapping);
+        this.deliveries =
+                new Deliveries(store, catalog, config.keyEncryptionKey(), config.organisationId(), config.clock());
+    }
+
+    /** Opens the lake with a filesystem object store in {@code root/objects} and the default tags. */
+    public static Lake open(LakeConfig config) {
+        return open(config, FileSystemObjectStore.open(config.objectsDirectory()), TagMapping.defaults());
+    }
+
+    /** Opens the lake on another object store (e.g. S3) and tag mapping; the catalog stays local. */
+    public static Lake open(LakeConfig config, ObjectStore store, TagMapping mapping) {
+        return new Lake(config, store, Catalog.open(config.catalogDirectory()), mapping);
+    }
+
+    /** Ingests one bundle; see {@link IngestReport} for the outcomes. */
+    public IngestReport ingest(Source source, byte[] bundle) {
+        return ingestion.ingest(source, bundle);
+    }
+
+    /**
+     * Ingests one file as a delivery of {@code sourceSystem} (its path is the lineage name). Files
+     * above the size limit are rejected without being read; Synthea's {@code hospitalInformation*}
+     * and {@code practitionerInformation*} files are skipped as not patient data.
+     */
+    public IngestReport ingestFile(String sourceSystem, Path file) {
+        Source source =
+                new Source(sourceSystem, file.toAbsolutePath().normalize().toString());
+        String name = file.getFileName().toString();
+        if (NOT_PATIENT_DATA.stream().anyMatch(name::startsWith)) {
+            return new IngestReport.Skipped(source, "not patient data");
+        }
+        try {
+            long size = Files.size(file);
+            if (size > config.maxBundleBytes()) {
+                return BundleIngestion.tooLarge(source, size, config.maxBundleBytes());
+            }
+            return ingest(source, Files.readAllBytes(file));
+        } catch (IOException e) {
+            return new IngestReport.Rejected(source, RejectionReason.UNREADABLE, "the file cannot be read");
+        }
+    }
+
+    /**
+     * Ingests every {@code *.json} file directly in {@code directory}, in file-name order, one report
+     * per file: a bad file is rejected on its own and never stops the good ones. Throws {@link
+     * LakeException} ({@link ErrorCode#STORAGE_FAILURE}) when the directory cannot be listed.
+     */
+    public List<IngestReport> ingestDirectory(String sourceSystem, Path directory) {
+        List<IngestReport> reports = new ArrayList<>();
+        for (Path file : jsonFiles(directory)) {
+            reports.add(ingestFile(sourceSystem, file));
+        }
+        long accepted =
+                reports.stream().filter(IngestReport.Accepted.class::isInstance).count();
+        LOG.info("ingested directory: {} files, {} accepted", reports.size(), accepted);
+        return reports;
+    }
+
+    private static List<Path> jsonFiles(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".json") && Files.isRegularFile(file))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new LakeException(ErrorCode.STORAGE_FAILURE, "cannot list the ingestion directory", e);
+        }
+    }
+
+    /** Known patient ids, ascending. */
+    public List<String> patients() {
+        return catalog.patients();
+    }
+
+    /** What the lake holds for a patient, or empty when it holds nothing. */
+    public Optional<PatientSummary> summary(String patientId) {
+        Ids.requirePatientId(patientId);
+        List<CatalogEntry> entries = entries(patientId);
+        return entries.isEmpty() ? Optional.empty() : Optional.of(PatientSummary.of(patientId, entries));
+    }
+
+    /** A patient's catalog entries in key order (source system, type, id). */
+    public List<CatalogEntry> entries(String patientId) {
+        Ids.requirePatientId(patientId);
+        return catalog.entries(patientId);
+    }
+
+    /**
+     * The patient's resources that may be released under {@code allowedTags}: a resource is released
+     * only when it has at least one tag and <em>all</em> its tags are allowed (a depression Condition
+     * tagged {conditions, mental-health} needs both); untagged resources are never released. Each
+     * comes back from the raw zone, re-hashed against the catalog, with {@code meta.tag} and {@code
+     * meta.security} set. Throws {@link LakeException} ({@link ErrorCode#TAMPERING_DETECTED}) when
+     * stored bytes do not match their catalog hash, and ({@link ErrorCode#STORAGE_FAILURE}) when a
+     * raw object is missing.
+     */
+    public List<TaggedResource> select(String patientId, Set<String> allowedTags) {
+        return selection.select(patientId, allowedTags);
+    }
+
+    /** Builds the SPHR Bundle; see {@link SphrAssembler}. */
+    public AssembledRecord assemble(String requestId, List<SourcePart> parts) {
+        return assembler.assemble(requestId, parts);
+    }
+
+    /** The curated/consumer delivery zones. */
+    public Deliveries deliveries() {
+        return deliveries;
+    }
+
+    public String organisationId() {
+        return config.organisationId();
+    }
+
+    /** Closes the catalog; idempotent. */
+    @Override
+    public void close() {
+        catalog.close();
+    }
+}

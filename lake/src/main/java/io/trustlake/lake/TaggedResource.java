@@ -1,0 +1,106 @@
+package io.trustlake.lake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trustlake.common.error.ErrorCode;
+import java.util.Collections;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * One released FHIR resource: its JSON (with {@code meta.tag} entries of system {@value #TAG_SYSTEM}
+ * for its tags and {@code meta.security} labels) plus those tags and labels. Immutable: the bytes
+ * are copied in and out.
+ */
+public final class TaggedResource {
+    /** The system of Trustlake's record-section tags in {@code meta.tag}. */
+    public static final String TAG_SYSTEM = "urn:trustlake:tag";
+
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final String resourceType;
+    private final String resourceId;
+    private final String fullUrl;
+    private final SortedSet<String> tags;
+    private final SortedSet<String> securityLabels;
+    private final byte[] json;
+
+    TaggedResource(ResourceIdentity identity, ResourceTags resourceTags, byte[] json) {
+        this.resourceType = identity.resourceType();
+        this.resourceId = identity.resourceId();
+        this.fullUrl = identity.fullUrl();
+        this.tags = resourceTags.tags();
+        this.securityLabels = resourceTags.securityLabels();
+        this.json = json.clone();
+    }
+
+    /**
+     * Reads a tagged resource sent by another organisation: tags come from its {@code meta.tag}
+     * entries of system {@value #TAG_SYSTEM}, labels from its v3-ActCode {@code meta.security}.
+     * Throws {@link LakeException} when the bytes are not a JSON object with a type and an id.
+     */
+    public static TaggedResource parse(byte[] resourceJson) {
+        ObjectNode resource = FhirJson.readInputObject(resourceJson);
+        Set<String> tags = new TreeSet<>();
+        for (JsonNode tag : resource.path("meta").path("tag")) {
+            if (TAG_SYSTEM.equals(FhirJson.text(tag, "system"))) {
+                tags.add(FhirJson.text(tag, "code"));
+            }
+        }
+        String id = FhirJson.text(resource, "id");
+        String type = FhirJson.text(resource, "resourceType");
+        if (type.isEmpty() || id.isEmpty()) {
+            throw new LakeException(ErrorCode.BAD_REQUEST, "a tagged resource needs a resourceType and an id");
+        }
+        ResourceIdentity identity = new ResourceIdentity(type, id, fullUrlOf(id, ""));
+        return new TaggedResource(
+                identity,
+                new ResourceTags(new TreeSet<>(tags), new TreeSet<>(Codings.securityLabels(resource))),
+                resourceJson);
+    }
+
+    /** The source's {@code fullUrl} when known, else {@code urn:uuid:<id>} for a UUID id, else empty. */
+    static String fullUrlOf(String resourceId, String sourceFullUrl) {
+        if (!sourceFullUrl.isEmpty()) {
+            return sourceFullUrl;
+        }
+        return UUID.matcher(resourceId).matches() ? "urn:uuid:" + resourceId : "";
+    }
+
+    public String resourceType() {
+        return resourceType;
+    }
+
+    public String resourceId() {
+        return resourceId;
+    }
+
+    /** The bundle {@code fullUrl} to use (e.g. {@code urn:uuid:…}), or empty when there is none. */
+    public String fullUrl() {
+        return fullUrl;
+    }
+
+    public SortedSet<String> tags() {
+        return Collections.unmodifiableSortedSet(tags);
+    }
+
+    public SortedSet<String> securityLabels() {
+        return Collections.unmodifiableSortedSet(securityLabels);
+    }
+
+    /** The resource's FHIR JSON (UTF-8), a fresh copy. */
+    public byte[] json() {
+        return json.clone();
+    }
+
+    @Override
+    public String toString() {
+        return resourceType + "/" + resourceId + " " + tags;
+    }
+
+    /** Type, id and bundle fullUrl of a resource. */
+    record ResourceIdentity(String resourceType, String resourceId, String fullUrl) {}
+}

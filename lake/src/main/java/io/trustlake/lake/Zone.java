@@ -1,0 +1,34 @@
+package io.trustlake.lake;
+
+import io.trustlake.common.error.ErrorCode;
+
+/**
+ * The lake's zones, each a key prefix in the one {@link ObjectStore}. The structured zone (the
+ * catalog) lives in RocksDB, not in the object store.
+ */
+public enum Zone {
+    /** Immutable, content-addressed copies of what sources delivered: {@code raw/<sha256 hex>}. */
+    RAW("raw/"),
+    /** Encrypted per-request records being assembled; deleted once moved to {@link #CONSUMER}. */
+    CURATED("curated/"),
+    /** Encrypted, time-limited per-request records: the only place an SPHR is read from. */
+    CONSUMER("consumer/");
+
+    private final String prefix;
+
+    Zone(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** The key of object {@code name} (a single key segment) in this zone. */
+    public ObjectKey key(String name) {
+        if (name.indexOf('/') >= 0) {
+            throw new LakeException(ErrorCode.BAD_REQUEST, "an object name in a zone is a single segment");
+        }
+        return ObjectKey.of(prefix + name);
+    }
+}

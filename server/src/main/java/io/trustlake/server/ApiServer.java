@@ -1,0 +1,145 @@
+package io.trustlake.server;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.trustlake.contracts.membership.MembershipContract;
+import io.trustlake.server.api.AuditApi;
+import io.trustlake.server.api.AuthApi;
+import io.trustlake.server.api.DirectoryApi;
+import io.trustlake.server.api.RecordsApi;
+import io.trustlake.server.api.RulesApi;
+import io.trustlake.server.http.Authentication;
+import io.trustlake.server.http.ErrorMapper;
+import io.trustlake.server.http.Responses;
+import io.trustlake.server.portal.MyPages;
+import io.trustlake.server.portal.PatientPages;
+import io.trustlake.server.portal.Portal;
+import io.trustlake.server.records.DisclosureApi;
+import io.trustlake.server.records.Federation;
+import io.trustlake.server.records.RecordService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.util.Map;
+
+/** One node's HTTP server: the JSON API, the node-to-node endpoint and the portal. */
+public final class ApiServer implements AutoCloseable {
+    private final Javalin app;
+
+    private ApiServer(Javalin app) {
+        this.app = app;
+    }
+
+    /** Builds every handler for the node and starts listening. */
+    public static ApiServer start(ServerConfig config, NodeServices node) {
+        Authentication authentication = new Authentication(node.tokens());
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(config.remoteTimeout()).build();
+        Federation federation =
+                new Federation(node.organisationId(), node.nodeKey(), client, node.clock(), config.remoteTimeout());
+        RecordService records = new RecordService(node, federation, config);
+        Handlers handlers = Handlers.create(node, authentication, records, config);
+        Javalin app = Javalin.create(javalin -> configure(javalin, config, handlers));
+        app.start(config.host(), config.port());
+        return new ApiServer(app);
+    }
+
+    private static void configure(JavalinConfig javalin, ServerConfig config, Handlers h) {
+        javalin.startup.showJavalinBanner = false;
+        javalin.http.maxRequestSize = config.maxRequestBytes();
+        ErrorMapper.install(javalin);
+        var r = javalin.routes;
+        r.get("/health", h::health);
+        r.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(resource("openapi.json")));
+        r.get("/static/portal.css", ctx -> ctx.contentType("text/css").result(resource("portal.css")));
+        r.post("/api/v1/auth/login", h.auth::login);
+        r.get("/api/v1/me", h.auth::me);
+        r.get("/api/v1/directory", h.directory::get);
+        r.get("/api/v1/patients/{patientId}/rules", h.rules::list);
+        r.post("/api/v1/patients/{patientId}/rules", h.rules::create);
+        r.delete("/api/v1/patients/{patientId}/rules/{ruleId}", h.rules::revoke);
+        r.get("/api/v1/patients/{patientId}/audit", h.audit::list);
+        r.post("/api/v1/records/{patientId}", h.records::request);
+        r.get("/api/v1/records/{patientId}/{requestId}", h.records::take);
+        r.post(Federation.PATH, h.disclosures::disclose);
+        r.get("/", ctx -> ctx.redirect("/portal"));
+        r.get("/login", h.portal::loginPage);
+        r.post("/login", h.portal::login);
+        r.post("/logout", h.portal::logout);
+        r.get("/portal", h.portal::home);
+        r.get("/portal/record", h.my::record);
+        r.get("/portal/rules", h.my::rules);
+        r.post("/portal/rules", h.my::createRule);
+        r.post("/portal/rules/{ruleId}/revoke", h.my::revokeRule);
+        r.get("/portal/audit", h.my::audit);
+        r.get("/portal/patients", h.patients::lookup);
+        r.post("/portal/patients/{patientId}/record", h.patients::request);
+    }
+
+    /** Every handler of a node, built once. */
+    private record Handlers(
+            NodeServices node,
+            AuthApi auth,
+            RulesApi rules,
+            AuditApi audit,
+            DirectoryApi directory,
+            RecordsApi records,
+            DisclosureApi disclosures,
+            Portal portal,
+            MyPages my,
+            PatientPages patients) {
+        static Handlers create(
+                NodeServices node, Authentication authentication, RecordService records, ServerConfig config) {
+            AuthApi auth = new AuthApi(node.authenticator(), authentication);
+            RulesApi rules = new RulesApi(node.gateway(), authentication, node.clock());
+            AuditApi audit = new AuditApi(node.gateway().state(), authentication);
+            DirectoryApi directory = new DirectoryApi(node.gateway().state(), authentication);
+            String name = MembershipContract.organisation(node.gateway().state(), node.organisationId())
+                    .map(o -> o.name())
+                    .orElse(node.organisationId());
+            Portal portal = new Portal(auth, authentication, name, node.clock());
+            PatientPages patients = new PatientPages(portal, records);
+            return new Handlers(
+                    node,
+                    auth,
+                    rules,
+                    audit,
+                    directory,
+                    new RecordsApi(records, authentication),
+                    new DisclosureApi(node, authentication, config.remoteTimeout()),
+                    portal,
+                    new MyPages(portal, patients, rules, audit, directory),
+                    patients);
+        }
+
+        void health(io.javalin.http.Context ctx) {
+            Responses.ok(
+                    ctx,
+                    Map.of(
+                            "status",
+                            "up",
+                            "organisation",
+                            node.organisationId(),
+                            "ledgerHeight",
+                            node.gateway().peer().height()));
+        }
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = ApiServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

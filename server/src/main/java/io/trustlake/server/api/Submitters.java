@@ -1,0 +1,50 @@
+package io.trustlake.server.api;
+
+import io.trustlake.auth.Principal;
+import io.trustlake.common.error.ErrorCode;
+import io.trustlake.common.error.TrustlakeException;
+import io.trustlake.ledger.core.Submitter;
+import io.trustlake.ledger.core.TxReceipt;
+import io.trustlake.ledger.gateway.Submission;
+import java.util.Map;
+
+/** Turns principals into ledger submitters and ledger refusals into API errors. */
+public final class Submitters {
+    private Submitters() {}
+
+    /** Where a transaction landed on the ledger, as shown to clients. */
+    public record LedgerPosition(long logIndex, long blockNumber, String txId) {
+        public static LedgerPosition of(TxReceipt receipt) {
+            return new LedgerPosition(receipt.logIndex(), receipt.blockNumber(), receipt.txId());
+        }
+    }
+
+    public static Submitter of(Principal principal) {
+        return new Submitter(
+                principal.userId(),
+                principal.organisationId(),
+                principal.role().name(),
+                principal.patientIdOrEmpty(),
+                principal.departments());
+    }
+
+    private static final Map<String, ErrorCode> CODES = Map.ofEntries(
+            Map.entry("NOT_OWNER", ErrorCode.FORBIDDEN),
+            Map.entry("INVALID_RULE", ErrorCode.INVALID_RULE),
+            Map.entry("UNKNOWN_GRANTEE", ErrorCode.INVALID_RULE),
+            Map.entry("MALFORMED_PAYLOAD", ErrorCode.BAD_REQUEST),
+            Map.entry("INVALID_REQUEST", ErrorCode.BAD_REQUEST),
+            Map.entry("RULE_EXISTS", ErrorCode.CONFLICT),
+            Map.entry("ALREADY_REVOKED", ErrorCode.CONFLICT),
+            Map.entry("DUPLICATE_REQUEST", ErrorCode.CONFLICT),
+            Map.entry("UNKNOWN_RULE", ErrorCode.NOT_FOUND));
+
+    /** The committed receipt, or the contract's refusal as an exception with a matching status. */
+    public static TxReceipt committed(Submission submission) {
+        if (submission instanceof Submission.Committed committed) {
+            return committed.receipt();
+        }
+        Submission.Refused refused = (Submission.Refused) submission;
+        throw new TrustlakeException(CODES.getOrDefault(refused.code(), ErrorCode.LEDGER_REJECTED), refused.reason());
+    }
+}

@@ -1,0 +1,74 @@
+package io.trustlake.server.http;
+
+import io.javalin.http.Context;
+import io.trustlake.auth.Principal;
+import io.trustlake.auth.Role;
+import io.trustlake.auth.TokenCheck;
+import io.trustlake.auth.TokenVerifier;
+import io.trustlake.common.error.ErrorCode;
+import io.trustlake.common.error.TrustlakeException;
+import io.trustlake.common.id.Ids;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds and verifies the caller's token: the {@code Authorization: Bearer} header, or for portal
+ * pages the session cookie. Refusals are logged with their reason, never with the token.
+ */
+public final class Authentication {
+    public static final String SESSION_COOKIE = "tl_session";
+    private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
+
+    private final TokenVerifier verifier;
+
+    public Authentication(TokenVerifier verifier) {
+        this.verifier = verifier;
+    }
+
+    public Principal require(Context ctx) {
+        String token = token(ctx);
+        if (token.isEmpty()) {
+            throw new TrustlakeException(ErrorCode.UNAUTHENTICATED, "sign in first: this needs a bearer token");
+        }
+        TokenCheck check = verifier.verify(token);
+        if (check instanceof TokenCheck.Valid valid) {
+            return valid.principal();
+        }
+        LOG.warn(
+                "Refused token on {} {}: {}",
+                ctx.method(),
+                Ids.printable(ctx.path()),
+                ((TokenCheck.Invalid) check).reason());
+        throw new TrustlakeException(ErrorCode.INVALID_TOKEN, "the access token is not valid; sign in again");
+    }
+
+    /** The verified principal, if the caller presented a valid token. */
+    public java.util.Optional<Principal> optional(Context ctx) {
+        String token = token(ctx);
+        if (token.isEmpty() || !(verifier.verify(token) instanceof TokenCheck.Valid valid)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(valid.principal());
+    }
+
+    /** Only the patient themself may act on their own patient resources. */
+    public static void requireThePatient(Principal principal, String patientId) {
+        Ids.requirePatientId(patientId);
+        if (principal.role() != Role.PATIENT
+                || !principal.patientId().map(patientId::equals).orElse(false)) {
+            throw new TrustlakeException(ErrorCode.FORBIDDEN, "only the patient can see or change this");
+        }
+    }
+
+    public static String token(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        if (!ctx.path().startsWith("/api/") && !ctx.path().startsWith("/internal/")) {
+            String cookie = ctx.cookie(SESSION_COOKIE);
+            return cookie == null ? "" : cookie;
+        }
+        return "";
+    }
+}

@@ -1,0 +1,147 @@
+package io.trustlake.server.portal;
+
+import static io.trustlake.server.http.Pages.esc;
+
+import io.javalin.http.Context;
+import io.trustlake.auth.Principal;
+import io.trustlake.common.error.ErrorCode;
+import io.trustlake.common.error.TrustlakeException;
+import io.trustlake.common.id.Ids;
+import io.trustlake.contracts.Tags;
+import io.trustlake.server.http.Authentication;
+import io.trustlake.server.records.RecordBody;
+import io.trustlake.server.records.RecordResult;
+import io.trustlake.server.records.RecordService;
+import java.util.List;
+import java.util.Optional;
+
+/** The professional's pages: look up a patient, request their record, read it by section. */
+public final class PatientPages {
+    private final Portal portal;
+    private final RecordService records;
+
+    public PatientPages(Portal portal, RecordService records) {
+        this.portal = portal;
+        this.records = records;
+    }
+
+    static String lookupForm(String value) {
+        return "<form method=\"get\" action=\"/portal/patients\" class=\"lookup\"><label>Patient id "
+                + "<input name=\"patientId\" value=\"" + esc(value)
+                + "\" placeholder=\"p-…\" required pattern=\"p-[a-z2-9]{26}\"></label>"
+                + "<button type=\"submit\">Find</button></form>";
+    }
+
+    public void lookup(Context ctx) {
+        Optional<Principal> principal = portal.signedIn(ctx);
+        if (principal.isEmpty()) {
+            return;
+        }
+        String patientId =
+                Optional.ofNullable(ctx.queryParam("patientId")).orElse("").trim();
+        if (!Ids.isPatientId(patientId)) {
+            ctx.status(400)
+                    .html(portal.page(
+                            "Find a patient",
+                            principal.get(),
+                            "<h1>Find a patient</h1>"
+                                    + "<p class=\"error\" role=\"alert\">A patient id looks like p- followed by 26 letters and digits.</p>"
+                                    + lookupForm(patientId)));
+            return;
+        }
+        ctx.html(portal.page("Request a record", principal.get(), requestForm(patientId)));
+    }
+
+    private static String requestForm(String patientId) {
+        StringBuilder tags = new StringBuilder();
+        for (String tag : Tags.DEFAULT) {
+            tags.append("<label class=\"tag\"><input type=\"checkbox\" name=\"tags\" value=\"")
+                    .append(esc(tag))
+                    .append("\"> ")
+                    .append(esc(RecordView.title(tag)))
+                    .append("</label>");
+        }
+        return "<h1>Request the record of <code>" + esc(patientId) + "</code></h1>"
+                + "<form method=\"post\" action=\"/portal/patients/" + esc(patientId) + "/record\">"
+                + "<label>Purpose <select name=\"purpose\"><option value=\"TREAT\">Treatment</option>"
+                + "<option value=\"HRESCH\">Research</option></select></label>"
+                + "<fieldset><legend>Sections (leave all unticked for everything you are allowed to see)</legend>"
+                + tags + "</fieldset>"
+                + "<p class=\"note\">Your request and its outcome are written to the ledger and shown to the patient.</p>"
+                + "<button type=\"submit\">Request record</button></form>";
+    }
+
+    public void request(Context ctx) {
+        Optional<Principal> principal = portal.signedIn(ctx);
+        if (principal.isEmpty()) {
+            return;
+        }
+        String patientId = ctx.pathParam("patientId");
+        RecordBody body =
+                new RecordBody(Optional.ofNullable(ctx.formParam("purpose")).orElse("TREAT"), ctx.formParams("tags"));
+        ctx.html(portal.page(
+                "Patient record", principal.get(), show(principal.get(), Authentication.token(ctx), patientId, body)));
+    }
+
+    /** Requests, fetches once and renders a record; a refusal is a page that says so. */
+    String show(Principal principal, String token, String patientId, RecordBody body) {
+        RecordResult result;
+        try {
+            result = records.request(principal, token, patientId, body);
+        } catch (TrustlakeException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return "<h1>Patient not found</h1><p class=\"error\" role=\"alert\">" + esc(e.getMessage()) + "</p>"
+                        + lookupForm(patientId);
+            }
+            throw e;
+        }
+        if (!result.granted()) {
+            return "<h1>Access refused</h1><p class=\"error\" role=\"alert\">This patient has no rule that lets you see the sections "
+                    + "you asked for. Your attempt was recorded on the ledger (position "
+                    + result.ledger().logIndex() + ") and the "
+                    + "patient can see it.</p>" + withheld(result);
+        }
+        byte[] bundle = records.take(principal, patientId, result.requestId());
+        return "<h1>Record of <code>" + esc(patientId) + "</code></h1>" + summary(result) + RecordView.render(bundle);
+    }
+
+    static String summary(RecordResult result) {
+        StringBuilder sources = new StringBuilder();
+        for (RecordResult.SourceStatus source : result.sources()) {
+            sources.append("<li>")
+                    .append(esc(source.organisation()))
+                    .append(": ")
+                    .append(esc(source.status()))
+                    .append(
+                            "missing".equals(source.status())
+                                    ? " — " + esc(source.detail())
+                                    : " (" + source.resources() + " entries)")
+                    .append("</li>");
+        }
+        return "<div class=\"decision\"><p>Released: <strong>" + esc(String.join(", ", titles(result.released())))
+                + "</strong></p>"
+                + withheld(result) + "<p>Recorded on the ledger at position "
+                + result.ledger().logIndex() + ".</p><ul class=\"sources\">"
+                + sources + "</ul></div>";
+    }
+
+    private static String withheld(RecordResult result) {
+        if (result.withheld().isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("<p>Withheld: ");
+        result.withheld().forEach((tag, why) -> out.append("<span class=\"withheld\">")
+                .append(esc(RecordView.title(tag)))
+                .append(" (")
+                .append(
+                        why == io.trustlake.contracts.access.Decision.Withheld.DENIED_BY_RULE
+                                ? "the patient said no"
+                                : "no permission")
+                .append(")</span> "));
+        return out.append("</p>").toString();
+    }
+
+    private static List<String> titles(List<String> tags) {
+        return tags.stream().map(RecordView::title).toList();
+    }
+}

@@ -1,0 +1,181 @@
+package io.trustlake.server.records;
+
+import io.trustlake.auth.Principal;
+import io.trustlake.common.error.ErrorCode;
+import io.trustlake.common.error.TrustlakeException;
+import io.trustlake.common.id.Ids;
+import io.trustlake.contracts.Payloads;
+import io.trustlake.contracts.access.AccessLogContract;
+import io.trustlake.contracts.access.AccessLogEntry;
+import io.trustlake.contracts.access.AccessRequest;
+import io.trustlake.contracts.data.DataRecord;
+import io.trustlake.contracts.data.DataRecordsContract;
+import io.trustlake.contracts.membership.MembershipContract;
+import io.trustlake.contracts.membership.Organisation;
+import io.trustlake.contracts.rules.AccessRulesContract;
+import io.trustlake.lake.AssembledRecord;
+import io.trustlake.lake.SourcePart;
+import io.trustlake.lake.TakeResult;
+import io.trustlake.ledger.core.TxReceipt;
+import io.trustlake.server.NodeServices;
+import io.trustlake.server.ServerConfig;
+import io.trustlake.server.api.Submitters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The record request (SERUMS stages): the access is decided and logged on the ledger first, and
+ * only a granted, committed entry lets data move; then each organisation holding data for the
+ * patient contributes its allowed share, the shares are assembled into one SPHR Bundle, and the
+ * Bundle waits in the consumer zone to be fetched once by the requester. Thread-safe.
+ */
+public final class RecordService {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordService.class);
+
+    private final NodeServices node;
+    private final Federation federation;
+    private final ServerConfig config;
+
+    public RecordService(NodeServices node, Federation federation, ServerConfig config) {
+        this.node = node;
+        this.federation = federation;
+        this.config = config;
+    }
+
+    /** Decides, logs and (if granted) assembles; a refusal is a result with outcome DENIED. */
+    public RecordResult request(Principal principal, String userToken, String patientId, RecordBody body) {
+        validate(patientId, body);
+        List<DataRecord> holders = DataRecordsContract.holders(node.gateway().state(), patientId);
+        if (holders.isEmpty()) {
+            throw new TrustlakeException(ErrorCode.NOT_FOUND, "no organisation holds data for patient " + patientId);
+        }
+        AccessRequest request = new AccessRequest(Ids.newRequestId(), patientId, body.tags(), body.purpose());
+        TxReceipt receipt = Submitters.committed(
+                node.gateway().submit(AccessLogContract.RECORD, request, Submitters.of(principal)));
+        AccessLogEntry entry = Payloads.decode(receipt.result(), AccessLogEntry.class);
+        Submitters.LedgerPosition position = Submitters.LedgerPosition.of(receipt);
+        if (entry.decision().outcome() != io.trustlake.contracts.access.Decision.Outcome.GRANTED) {
+            LOG.info("Access refused and logged at {}: request {}", position.logIndex(), request.requestId());
+            return result(entry, position, "", 0, List.of());
+        }
+        List<RecordResult.SourceStatus> statuses = new ArrayList<>();
+        List<SourcePart> parts = collect(entry, holders, userToken, statuses);
+        AssembledRecord record = node.lake().assemble(request.requestId(), parts);
+        node.lake()
+                .deliveries()
+                .store(
+                        request.requestId(),
+                        principal.userId(),
+                        record.bytes(),
+                        node.clock().instant().plus(config.deliveryTtl()));
+        return result(entry, position, link(patientId, request.requestId()), record.resourceCount(), statuses);
+    }
+
+    /** Hands out an assembled record once, to the user who requested it. */
+    public byte[] take(Principal principal, String patientId, String requestId) {
+        if (!Ids.isRequestId(requestId) || !Ids.isPatientId(patientId)) {
+            throw new TrustlakeException(ErrorCode.NOT_FOUND, "no such record");
+        }
+        boolean matches = AccessLogContract.entry(node.gateway().state(), requestId)
+                .map(e -> e.patientId().equals(patientId))
+                .orElse(false);
+        if (!matches) {
+            throw new TrustlakeException(ErrorCode.NOT_FOUND, "no such record");
+        }
+        TakeResult taken = node.lake()
+                .deliveries()
+                .take(requestId, principal.userId(), node.clock().instant());
+        if (taken instanceof TakeResult.Delivered delivered) {
+            return delivered.bytes();
+        }
+        if (taken instanceof TakeResult.AlreadyDelivered) {
+            throw new TrustlakeException(ErrorCode.GONE, "this record was already collected; request it again");
+        }
+        if (taken instanceof TakeResult.Expired) {
+            throw new TrustlakeException(
+                    ErrorCode.GONE, "this record expired before it was collected; request it again");
+        }
+        if (taken instanceof TakeResult.NotRecipient) {
+            throw new TrustlakeException(ErrorCode.FORBIDDEN, "this record was assembled for someone else");
+        }
+        throw new TrustlakeException(ErrorCode.NOT_FOUND, "no such record");
+    }
+
+    private List<SourcePart> collect(
+            AccessLogEntry entry,
+            List<DataRecord> holders,
+            String userToken,
+            List<RecordResult.SourceStatus> statuses) {
+        List<SourcePart> parts = new ArrayList<>();
+        Set<String> released = Set.copyOf(entry.decision().released());
+        for (DataRecord holder : holders) {
+            Organisation organisation = MembershipContract.organisation(
+                            node.gateway().state(), holder.organisation())
+                    .orElseThrow(() -> new TrustlakeException(ErrorCode.INTERNAL, "data holder is not a member"));
+            try {
+                SourcePart part = holder.organisation().equals(node.organisationId())
+                        ? new SourcePart(
+                                organisation.id(),
+                                organisation.name(),
+                                node.lake().select(entry.patientId(), released))
+                        : federation.fetch(
+                                config.endpointOf(organisation.id(), organisation.endpoint()),
+                                organisation.name(),
+                                entry.requestId(),
+                                entry.patientId(),
+                                entry.blockNumber(),
+                                userToken);
+                parts.add(part);
+                statuses.add(new RecordResult.SourceStatus(
+                        organisation.id(), "included", part.resources().size(), ""));
+            } catch (Federation.Unreachable e) {
+                LOG.warn(
+                        "Organisation {} missing from request {}: {}",
+                        organisation.id(),
+                        entry.requestId(),
+                        e.getMessage());
+                statuses.add(new RecordResult.SourceStatus(organisation.id(), "missing", 0, e.getMessage()));
+            }
+        }
+        return parts;
+    }
+
+    private static void validate(String patientId, RecordBody body) {
+        Ids.requirePatientId(patientId);
+        if (body.purpose() == null || !AccessRulesContract.PURPOSES.contains(body.purpose())) {
+            throw new TrustlakeException(
+                    ErrorCode.BAD_REQUEST,
+                    "purpose must be one of " + new java.util.TreeSet<>(AccessRulesContract.PURPOSES));
+        }
+        if (body.tags().size() > 64 || !body.tags().stream().allMatch(Ids::isTag)) {
+            throw new TrustlakeException(
+                    ErrorCode.BAD_REQUEST, "tags must be lower-case section names such as allergies");
+        }
+    }
+
+    private static RecordResult result(
+            AccessLogEntry entry,
+            Submitters.LedgerPosition position,
+            String link,
+            int count,
+            List<RecordResult.SourceStatus> sources) {
+        return new RecordResult(
+                entry.requestId(),
+                entry.patientId(),
+                entry.purpose(),
+                entry.decision().outcome().name(),
+                entry.decision().released(),
+                entry.decision().withheld(),
+                position,
+                link,
+                count,
+                sources);
+    }
+
+    public static String link(String patientId, String requestId) {
+        return "/api/v1/records/" + patientId + "/" + requestId;
+    }
+}
