@@ -50,7 +50,9 @@ public final class SphrAssembler {
     /**
      * Assembles the Bundle. Throws {@link LakeException} ({@link ErrorCode#BAD_REQUEST}) when a
      * resource is not valid FHIR R4 JSON, and {@link io.trustlake.common.error.TrustlakeException}
-     * ({@link ErrorCode#INVALID_ID}) for a malformed request id.
+     * ({@link ErrorCode#INVALID_ID}) for a malformed request id. A resource that several organisations hold (the same
+     * {@code fullUrl}, e.g. the Patient) appears once, in the first part that has it; each
+     * organisation's Provenance still names it as a target.
      */
     public AssembledRecord assemble(String requestId, List<SourcePart> parts) {
         Ids.requireRequestId(requestId);
@@ -60,11 +62,19 @@ public final class SphrAssembler {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION).setTimestamp(now);
         bundle.setId(requestId);
         int count = 0;
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (SourcePart part : parts) {
             List<Reference> targets = new ArrayList<>();
             for (TaggedResource resource : part.resources()) {
-                targets.add(addResource(bundle, context, parser, resource));
-                count++;
+                String identity = resource.fullUrl().isEmpty()
+                        ? resource.resourceType() + "/" + resource.resourceId()
+                        : resource.fullUrl();
+                if (seen.add(identity)) {
+                    targets.add(addResource(bundle, context, parser, resource));
+                    count++;
+                } else {
+                    targets.add(new Reference(resource.fullUrl().isEmpty() ? identity : resource.fullUrl()));
+                }
             }
             if (!targets.isEmpty()) {
                 addProvenance(bundle, provenance(requestId, part, targets, now));

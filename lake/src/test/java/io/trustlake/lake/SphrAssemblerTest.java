@@ -78,6 +78,26 @@ class SphrAssemblerTest {
         }
     }
 
+    @Test
+    void aResourceHeldByTwoOrganisationsAppearsOnceAndStillValidates() {
+        try (Lake lake = Fixtures.openLake(root)) {
+            lake.ingest(SOURCE, Fixtures.bundle());
+            List<TaggedResource> patient = lake.select(PATIENT_ID, Set.of("demographics"));
+            List<TaggedResource> copy = new ArrayList<>();
+            patient.forEach(r -> copy.add(TaggedResource.parse(r.json())));
+            AssembledRecord record = lake.assemble(
+                    Ids.newRequestId(),
+                    List.of(
+                            new SourcePart("hospital-a", "Hospital A", patient),
+                            new SourcePart("clinic-b", "Clinic B", copy)));
+
+            String json = new String(record.bytes(), UTF_8);
+            assertThat(record.resourceCount()).isEqualTo(patient.size());
+            assertThat(json.split("\"resourceType\":\"Patient\"", -1)).hasSize(2);
+            assertThat(errors(validator.validateWithResult(json))).isEmpty();
+        }
+    }
+
     /**
      * Validation messages at ERROR level or above. None are filtered (unknown profiles are made
      * warnings above): released resources are the source's JSON plus tags, conditional references

@@ -70,27 +70,36 @@ public final class Json {
             }
             return value;
         } catch (IOException e) {
-            throw new TrustlakeException(
-                    ErrorCode.MALFORMED_JSON,
-                    "request body is not valid JSON for " + type.getSimpleName() + ": " + firstLine(e.getMessage()));
+            throw new TrustlakeException(ErrorCode.MALFORMED_JSON, describe(e));
         }
+    }
+
+    /** A plain-language reason for unreadable input that never names our classes. */
+    static String describe(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException) {
+            return "the request body ends before the JSON is complete";
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonParseException parse) {
+            return "the request body is not valid JSON (line "
+                    + parse.getLocation().getLineNr() + ", column "
+                    + parse.getLocation().getColumnNr() + ")";
+        }
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping) {
+            String field = mapping.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(java.util.stream.Collectors.joining("."));
+            return field.isEmpty()
+                    ? "the request body must be a JSON object with the documented fields"
+                    : "field '" + field + "' has the wrong type or format";
+        }
+        return "the request body could not be read";
     }
 
     public static JsonNode tree(byte[] bytes) {
         try {
             return CANONICAL.readTree(bytes);
         } catch (IOException e) {
-            throw new TrustlakeException(ErrorCode.MALFORMED_JSON, "not valid JSON: " + firstLine(e.getMessage()));
+            throw new TrustlakeException(ErrorCode.MALFORMED_JSON, describe(e));
         }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        String line = newline < 0 ? message : message.substring(0, newline);
-        int source = line.indexOf(" (for Object starting at");
-        return line.length() > 200 ? line.substring(0, 200) : (source > 0 ? line.substring(0, source) : line);
     }
 }

@@ -54,6 +54,23 @@ class CanonicalJsonPropertiesTest {
     }
 
     @Test
+    void inputErrorsSayWhatIsWrongWithoutNamingOurClasses() {
+        assertThat(message("{\"name\":")).contains("ends before");
+        assertThat(message("{\"name\" 1}")).contains("not valid JSON").contains("line 1");
+        assertThat(message("[1,2]")).contains("JSON object").doesNotContain("io.trustlake", "Sample");
+        assertThat(message("{\"at\":\"yesterday\"}")).contains("'at'").doesNotContain("io.trustlake");
+    }
+
+    private static String message(String json) {
+        try {
+            Json.parseInput(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Sample.class);
+            return "";
+        } catch (TrustlakeException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
     void malformedInputIsAClientError() {
         assertThatThrownBy(() ->
                         Json.parseInput("{\"name\":".getBytes(java.nio.charset.StandardCharsets.UTF_8), Sample.class))

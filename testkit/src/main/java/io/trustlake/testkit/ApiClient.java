@@ -1,0 +1,87 @@
+package io.trustlake.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trustlake.common.encoding.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/** A small HTTP client for Trustlake's JSON API in tests. Thread-safe. */
+public final class ApiClient {
+    private final String baseUrl;
+    private final HttpClient http;
+
+    public ApiClient(String baseUrl) {
+        this.baseUrl = baseUrl;
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** A response: status, body bytes, and the body as JSON when it is JSON. */
+    public record Response(int status, String contentType, String body) {
+        public JsonNode json() {
+            return Json.tree(body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public Response get(String path, Optional<String> token) {
+        return send(builder(path, token).GET());
+    }
+
+    public Response delete(String path, Optional<String> token) {
+        return send(builder(path, token).DELETE());
+    }
+
+    public Response post(String path, Object body, Optional<String> token) {
+        return postRaw(path, Json.encode(body), token);
+    }
+
+    public Response postRaw(String path, byte[] body, Optional<String> token) {
+        return send(builder(path, token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** Signs in and returns the bearer token; fails the test if sign-in fails. */
+    public String login(String username, String password) {
+        Response response = post(
+                "/api/v1/auth/login", java.util.Map.of("username", username, "password", password), Optional.empty());
+        if (response.status() != 200) {
+            throw new AssertionError(
+                    "sign-in of " + username + " failed: " + response.status() + " " + response.body());
+        }
+        return response.json().get("token").asText();
+    }
+
+    private HttpRequest.Builder builder(String path, Optional<String> token) {
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+        token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
+        return builder;
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response =
+                    http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Response(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
+        } catch (IOException e) {
+            throw new AssertionError("request failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
