@@ -73,6 +73,9 @@ public final class Demo {
                 .withYearsOfHistory(options.yearsOfHistory());
         SyntheaOutput output = new SyntheaGenerator(synthea)
                 .generate(layout.synthea(), p -> progress.step(p.done(), p.total(), "patients generated"));
+        if (output.reused()) {
+            progress.line("  (reused the cached Synthea output in " + layout.synthea() + ")");
+        }
         progress.line("Splitting each patient's history between the hospitals that treated them …");
         return new ConsortiumSplitter(DemoConsortium.hospitalIds())
                 .split(
