@@ -54,6 +54,7 @@ class PortalBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String CARDIOLOGY = "hosp-es:cardiology";
+    private static final String CARDIOLOGY_NAME = "Cardiology at Hospital General del Levante";
     private static final List<String> GRANTED = List.of("Allergies", "Conditions", "Medications");
     private static final Pattern LEDGER_POSITION = Pattern.compile("position (\\d+)");
 
@@ -168,10 +169,11 @@ class PortalBrowserIT {
         return page;
     }
 
+    /** The whole page, or its first screenful for long records. */
     private static void screenshot(Page page, String name) {
         page.screenshot(new Page.ScreenshotOptions()
                 .setPath(SCREENSHOTS.resolve(name + ".png"))
-                .setFullPage(true));
+                .setFullPage(!name.endsWith("record")));
     }
 
     private static Locator heading(Page page, String name) {
@@ -211,8 +213,9 @@ class PortalBrowserIT {
         link(page, "My rules").click();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
 
-        page.locator("input[name=granteeType][value=department]").check();
-        page.locator("select[name=departmentId]").selectOption(CARDIOLOGY);
+        page.getByLabel("A department").check();
+        page.getByLabel("Department", new Page.GetByLabelOptions().setExact(true))
+                .selectOption(CARDIOLOGY);
         GRANTED.forEach(section -> page.getByLabel(section, new Page.GetByLabelOptions().setExact(true))
                 .check());
         page.getByLabel("From").fill(today.minusDays(1).toString());
@@ -221,7 +224,8 @@ class PortalBrowserIT {
         button(page, "Save rule").click();
 
         expect(page.getByRole(AriaRole.STATUS)).containsText("Rule created");
-        Locator row = page.locator("table.rules tbody tr").filter(new Locator.FilterOptions().setHasText(CARDIOLOGY));
+        Locator row =
+                page.locator("table.rules tbody tr").filter(new Locator.FilterOptions().setHasText(CARDIOLOGY_NAME));
         expect(row).hasCount(1);
         expect(row).containsText("Allergies, Conditions, Medications");
         expect(row).containsText("active");
@@ -236,14 +240,21 @@ class PortalBrowserIT {
         link(page, "My rules").click();
         String script = "<script>alert(1)</script>";
 
-        page.locator("input[name=granteeType][value=professional]").check();
-        page.locator("input[name=professionalId]").fill(script);
+        page.getByLabel("One professional").check();
+        page.getByLabel("Professional", new Page.GetByLabelOptions().setExact(true))
+                .fill(script);
         page.getByLabel("Allergies", new Page.GetByLabelOptions().setExact(true))
                 .check();
         button(page, "Save rule").click();
 
-        expect(page.getByRole(AriaRole.ALERT)).isVisible();
+        expect(page.getByRole(AriaRole.ALERT)).containsText("Nothing was saved");
+        expect(page.getByRole(AriaRole.ALERT)).containsText("hospital:username");
         expect(page.getByRole(AriaRole.STATUS)).hasCount(0);
+        expect(page.getByLabel("Professional", new Page.GetByLabelOptions().setExact(true)))
+                .hasValue(script);
+        expect(page.getByLabel("One professional")).isChecked();
+        expect(page.getByLabel("Allergies", new Page.GetByLabelOptions().setExact(true)))
+                .isChecked();
         assertThat(page.locator("table.rules tbody tr").allTextContents()).noneMatch(r -> r.contains("script"));
         assertThat(page.locator("script").count()).isZero();
         screenshot(page, "05-rule-markup-refused");
@@ -269,7 +280,7 @@ class PortalBrowserIT {
 
         expect(heading(page, "Record of " + patient.patientId())).isVisible();
         Locator decision = page.locator(".decision");
-        GRANTED.forEach(section -> expect(decision).containsText(section));
+        expect(decision.locator("strong")).hasText(String.join(", ", GRANTED));
         expect(decision).containsText("Recorded on the ledger at position");
         List<String> sections = page.locator("section.record-section h2").allTextContents();
         assertThat(sections).isNotEmpty().allMatch(GRANTED::contains);
@@ -311,6 +322,7 @@ class PortalBrowserIT {
         expect(refused).hasCount(1);
         expect(refused).containsText("hosp-es");
         expect(refused).containsText("refused");
+        expect(granted).containsText("Treatment");
         if (!refusedAtPosition.isEmpty()) {
             expect(refused).containsText(refusedAtPosition);
         }
@@ -322,12 +334,14 @@ class PortalBrowserIT {
     void patientRevokesTheRuleAndSeesItRevoked() {
         Page page = signIn(patient);
         link(page, "My rules").click();
-        Locator row = page.locator("table.rules tbody tr").filter(new Locator.FilterOptions().setHasText(CARDIOLOGY));
+        Locator row =
+                page.locator("table.rules tbody tr").filter(new Locator.FilterOptions().setHasText(CARDIOLOGY_NAME));
 
         button(row, "Revoke").click();
 
         expect(page.getByRole(AriaRole.STATUS)).containsText("Rule revoked");
         expect(row).containsText("revoked");
+        expect(row).not().containsText("active");
         expect(row.getByRole(AriaRole.BUTTON)).hasCount(0);
         screenshot(page, "09-rule-revoked");
     }
@@ -346,7 +360,7 @@ class PortalBrowserIT {
         page.getByLabel("Password").fill(patient.password() + "-wrong");
         button(page, "Sign in").click();
 
-        expect(page.getByRole(AriaRole.ALERT)).containsText("username or password is wrong");
+        expect(page.getByRole(AriaRole.ALERT)).hasText("The username or password is wrong. Please try again.");
         expect(heading(page, "Sign in to " + page.locator(".org").textContent()))
                 .isVisible();
         expect(page.getByLabel("Username")).hasValue(patient.username());

@@ -54,7 +54,7 @@ public final class PatientPages {
 
     private static String requestForm(String patientId) {
         StringBuilder tags = new StringBuilder();
-        for (String tag : Tags.DEFAULT) {
+        for (String tag : RecordView.byTitle(Tags.DEFAULT)) {
             tags.append("<label class=\"tag\"><input type=\"checkbox\" name=\"tags\" value=\"")
                     .append(esc(tag))
                     .append("\"> ")
@@ -99,9 +99,16 @@ public final class PatientPages {
             return "<h1>Access refused</h1><p class=\"error\" role=\"alert\">This patient has no rule that lets you see the sections "
                     + "you asked for. Your attempt was recorded on the ledger (position "
                     + result.ledger().logIndex() + ") and the "
-                    + "patient can see it.</p>" + withheld(result);
+                    + "patient can see it.</p>" + withheld(result)
+                    + "<h2>Find another patient</h2>" + lookupForm("");
         }
         byte[] bundle = records.take(principal, patientId, result.requestId());
+        if (patientId.equals(principal.patientIdOrEmpty())) {
+            return "<h1>My record</h1><p class=\"note\">Everything the consortium's hospitals hold about you. "
+                    + "Opening it is in your audit trail too (ledger position "
+                    + result.ledger().logIndex()
+                    + ").</p>" + RecordView.render(bundle);
+        }
         return "<h1>Record of <code>" + esc(patientId) + "</code></h1>" + summary(result) + RecordView.render(bundle);
     }
 
@@ -121,24 +128,28 @@ public final class PatientPages {
         return "<div class=\"decision\"><p>Released: <strong>" + esc(String.join(", ", titles(result.released())))
                 + "</strong></p>"
                 + withheld(result) + "<p>Recorded on the ledger at position "
-                + result.ledger().logIndex() + ".</p><ul class=\"sources\">"
+                + result.ledger().logIndex() + ".</p><p>Sources:</p><ul class=\"sources\">"
                 + sources + "</ul></div>";
     }
 
+    /** The sections not released, grouped by why: a patient's "no" is told apart from no rule at all. */
     private static String withheld(RecordResult result) {
-        if (result.withheld().isEmpty()) {
+        List<String> denied = new java.util.ArrayList<>();
+        List<String> notAllowed = new java.util.ArrayList<>();
+        result.withheld().forEach((tag, why) -> (why == io.trustlake.contracts.access.Decision.Withheld.DENIED_BY_RULE
+                        ? denied
+                        : notAllowed)
+                .add(tag));
+        return withheldLine("Refused by the patient", denied)
+                + withheldLine("Not released, no rule allows them", notAllowed);
+    }
+
+    private static String withheldLine(String why, List<String> tags) {
+        if (tags.isEmpty()) {
             return "";
         }
-        StringBuilder out = new StringBuilder("<p>Withheld: ");
-        result.withheld().forEach((tag, why) -> out.append("<span class=\"withheld\">")
-                .append(esc(RecordView.title(tag)))
-                .append(" (")
-                .append(
-                        why == io.trustlake.contracts.access.Decision.Withheld.DENIED_BY_RULE
-                                ? "the patient said no"
-                                : "no permission")
-                .append(")</span> "));
-        return out.append("</p>").toString();
+        return "<p class=\"withheld\">" + esc(why) + ": "
+                + esc(String.join(", ", RecordView.titles(RecordView.byTitle(tags)))) + ".</p>";
     }
 
     private static List<String> titles(List<String> tags) {

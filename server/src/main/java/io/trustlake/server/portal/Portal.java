@@ -50,14 +50,14 @@ public final class Portal {
     }
 
     public void loginPage(Context ctx) {
-        ctx.html(loginHtml(""));
+        ctx.html(loginHtml("", ""));
     }
 
     public void login(Context ctx) {
+        String username = Optional.ofNullable(ctx.formParam("username")).orElse("");
         try {
             AuthApi.LoginResponse response = auth.login(
-                    Optional.ofNullable(ctx.formParam("username")).orElse(""),
-                    Optional.ofNullable(ctx.formParam("password")).orElse(""));
+                    username, Optional.ofNullable(ctx.formParam("password")).orElse(""));
             long seconds = Math.max(
                     1, Duration.between(clock.instant(), response.expiresAt()).toSeconds());
             Cookie cookie = new Cookie(
@@ -72,7 +72,7 @@ public final class Portal {
             ctx.cookie(cookie);
             ctx.redirect("/portal");
         } catch (TrustlakeException e) {
-            ctx.status(401).html(loginHtml(e.getMessage()));
+            ctx.status(401).html(loginHtml(sentence(e.getMessage()) + " Please try again.", username));
         }
     }
 
@@ -85,11 +85,20 @@ public final class Portal {
         signedIn(ctx).ifPresent(p -> ctx.html(page("Home", p, home(p))));
     }
 
+    /** "the username or password is wrong" reads "The username or password is wrong." */
+    static String sentence(String message) {
+        if (message.isEmpty()) {
+            return message;
+        }
+        String capital = Character.toUpperCase(message.charAt(0)) + message.substring(1);
+        return capital.endsWith(".") ? capital : capital + ".";
+    }
+
     private String home(Principal p) {
-        String welcome = "<h1>Welcome, " + esc(p.userId()) + "</h1>";
+        String welcome = "<h1>Welcome, " + esc(p.userId().substring(p.userId().indexOf(':') + 1)) + "</h1>";
         if (p.role() == Role.PATIENT) {
             return welcome + "<p>Your patient id is <code id=\"patient-id\">" + esc(p.patientIdOrEmpty())
-                    + "</code>.</p>"
+                    + "</code>. Give it to a doctor who needs your record; it does not reveal who you are.</p>"
                     + "<ul class=\"cards\"><li><a href=\"/portal/record\">My record</a><span>Everything the hospitals hold about you, by section.</span></li>"
                     + "<li><a href=\"/portal/rules\">My rules</a><span>Decide who may see which parts, and until when.</span></li>"
                     + "<li><a href=\"/portal/audit\">My audit trail</a><span>Who looked at your record, when, and what they saw.</span></li></ul>";
@@ -109,7 +118,7 @@ public final class Portal {
         return Pages.page(title, organisationName, nav, body);
     }
 
-    private String loginHtml(String error) {
+    private String loginHtml(String error, String username) {
         String message = error.isEmpty() ? "" : "<p class=\"error\" role=\"alert\">" + esc(error) + "</p>";
         return Pages.page(
                 "Sign in",
@@ -117,7 +126,8 @@ public final class Portal {
                 "",
                 "<section class=\"login\"><h1>Sign in to " + esc(organisationName) + "</h1>"
                         + message
-                        + "<form method=\"post\" action=\"/login\"><label>Username <input name=\"username\" autocomplete=\"username\" required></label>"
+                        + "<form method=\"post\" action=\"/login\"><label>Username <input name=\"username\" autocomplete=\"username\" required value=\""
+                        + esc(username) + "\"></label>"
                         + "<label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>"
                         + "<button type=\"submit\">Sign in</button></form></section>");
     }

@@ -31,12 +31,45 @@ public final class RecordView {
             Map.entry("sexual-health", "Sexual health"),
             Map.entry("substance-use", "Substance use"),
             Map.entry("genetics", "Genetics"));
+    /** Sections in the order a clinician reads a record: who, then what matters most for care. */
+    private static final List<String> READING_ORDER = List.of(
+            "demographics",
+            "allergies",
+            "conditions",
+            "medications",
+            "immunizations",
+            "lab-results",
+            "vital-signs",
+            "procedures",
+            "encounters",
+            "care-plans",
+            "imaging",
+            "documents",
+            "devices",
+            "mental-health",
+            "sexual-health",
+            "substance-use",
+            "genetics",
+            "billing");
+
     private static final int MAX_ROWS = 200;
 
     private RecordView() {}
 
     public static String title(String tag) {
         return TITLES.getOrDefault(tag, tag);
+    }
+
+    /** The titles of {@code tags}, in the same order. */
+    static List<String> titles(List<String> tags) {
+        return tags.stream().map(RecordView::title).toList();
+    }
+
+    /** {@code tags} ordered as a reader looks for them: alphabetically by title. */
+    static List<String> byTitle(List<String> tags) {
+        return tags.stream()
+                .sorted(java.util.Comparator.comparing(RecordView::title))
+                .toList();
     }
 
     /** The record as HTML sections with a table of contents. */
@@ -60,7 +93,8 @@ public final class RecordView {
 
     private static Map<String, List<JsonNode>> sections(JsonNode bundle) {
         Map<String, List<JsonNode>> byTag = new LinkedHashMap<>();
-        Tags.DEFAULT.forEach(tag -> byTag.put(tag, new ArrayList<>()));
+        READING_ORDER.forEach(tag -> byTag.put(tag, new ArrayList<>()));
+        Tags.DEFAULT.forEach(tag -> byTag.putIfAbsent(tag, new ArrayList<>()));
         for (JsonNode entry : bundle.path("entry")) {
             JsonNode resource = entry.path("resource");
             String tag = primaryTag(resource);
@@ -159,7 +193,15 @@ public final class RecordView {
                 return text;
             }
         }
-        return type;
+        return words(type);
+    }
+
+    /** "MedicationRequest" reads "Medication request". */
+    static String words(String resourceType) {
+        String spaced = resourceType.replaceAll("(?<=[a-z])(?=[A-Z])", " ");
+        return spaced.isEmpty()
+                ? spaced
+                : spaced.charAt(0) + spaced.substring(1).toLowerCase(java.util.Locale.ROOT);
     }
 
     static String details(JsonNode r) {
@@ -176,6 +218,6 @@ public final class RecordView {
                 .path(0)
                 .path("code")
                 .asText(r.path("status").asText(""));
-        return type + (status.isEmpty() ? "" : " · " + status);
+        return words(type) + (status.isEmpty() ? "" : " · " + status);
     }
 }
