@@ -16,6 +16,8 @@ import io.trustlake.contracts.membership.Genesis;
 import io.trustlake.contracts.membership.MembershipContract;
 import io.trustlake.contracts.membership.MembershipKeys;
 import io.trustlake.contracts.membership.Organisation;
+import io.trustlake.contracts.requests.AccessRequestRecord;
+import io.trustlake.contracts.requests.AccessRequestsContract;
 import io.trustlake.contracts.rules.AccessRulesContract;
 import io.trustlake.contracts.rules.Effect;
 import io.trustlake.contracts.rules.Grantee;
@@ -166,6 +168,146 @@ class ContractsOnLedgerTest {
         assertThat(gateway.submit(AccessLogContract.RECORD, request, DR))
                 .isInstanceOfSatisfying(
                         Submission.Refused.class, r -> assertThat(r.code()).isEqualTo("DUPLICATE_REQUEST"));
+    }
+
+    static final Submitter ADMIN = new Submitter("hosp-es:admin", "hosp-es", "ADMIN", "", List.of());
+    static final Submitter SON = new Submitter("hosp-es:son", "hosp-es", "PATIENT", Ids.newPatientId(), List.of());
+
+    private static <T> T result(Submission submission, Class<T> type) {
+        assertThat(submission).isInstanceOf(Submission.Committed.class);
+        return Json.decode(
+                ((Submission.Committed) submission).receipt().result().getBytes(StandardCharsets.UTF_8), type);
+    }
+
+    @Test
+    void emergencyAccessNeedsAJustificationIsLoggedAsOverrideAndIsReviewedByTheAdmin() {
+        AccessRequest unjustified = new AccessRequest(Ids.newRequestId(), PATIENT, List.of(), "ETREAT", " ");
+        assertThat(gateway.submit(AccessLogContract.RECORD, unjustified, DR))
+                .isInstanceOfSatisfying(
+                        Submission.Refused.class, r -> assertThat(r.code()).isEqualTo("JUSTIFICATION_REQUIRED"));
+        AccessRequest emergency =
+                new AccessRequest(Ids.newRequestId(), PATIENT, List.of(), "ETREAT", "unconscious in A&E");
+        AccessLogEntry entry = result(gateway.submit(AccessLogContract.RECORD, emergency, DR), AccessLogEntry.class);
+        assertThat(entry.emergencyOverride()).isTrue();
+        assertThat(entry.decision().overridden())
+                .containsExactlyElementsOf(io.trustlake.contracts.membership.ConsortiumSettings.DEFAULT_EMERGENCY_TAGS);
+        assertThat(AccessLogContract.overrides(peer.state(), "hosp-es"))
+                .singleElement()
+                .satisfies(o -> assertThat(o.reviewed()).isFalse());
+        AccessLogContract.Review review = new AccessLogContract.Review("hosp-es", entry.logIndex(), "justified");
+        assertThat(gateway.submit(AccessLogContract.REVIEW, review, DR)).isInstanceOf(Submission.Refused.class);
+        assertThat(gateway.submit(AccessLogContract.REVIEW, review, ADMIN)).isInstanceOf(Submission.Committed.class);
+        assertThat(AccessLogContract.overrides(peer.state(), "hosp-es").get(0).reviewedBy())
+                .isEqualTo("hosp-es:admin");
+    }
+
+    @Test
+    void aDelegateManagesRulesButOnlyThePatientNamesDelegates() {
+        RuleDraft draft = draft(new Grantee(Grantee.Type.ORGANISATION, "hosp-es"), Effect.ALLOW, "allergies");
+        assertThat(gateway.submit(AccessRulesContract.CREATE, draft, SON)).isInstanceOf(Submission.Refused.class);
+        AccessRulesContract.Delegate delegate = new AccessRulesContract.Delegate(PATIENT, SON.userId());
+        assertThat(gateway.submit(AccessRulesContract.ADD_DELEGATE, delegate, SON))
+                .isInstanceOf(Submission.Refused.class);
+        assertThat(gateway.submit(AccessRulesContract.ADD_DELEGATE, delegate, MARIA))
+                .isInstanceOf(Submission.Committed.class);
+        assertThat(gateway.submit(AccessRulesContract.CREATE, draft, SON)).isInstanceOf(Submission.Committed.class);
+        assertThat(gateway.submit(AccessRulesContract.REMOVE_DELEGATE, delegate, MARIA))
+                .isInstanceOf(Submission.Committed.class);
+        assertThat(gateway.submit(
+                        AccessRulesContract.REVOKE, new AccessRulesContract.Revoke(PATIENT, draft.ruleId()), SON))
+                .isInstanceOf(Submission.Refused.class);
+        assertThat(gateway.submit(
+                        AccessRulesContract.CREATE,
+                        draft(new Grantee(Grantee.Type.ORGANISATION, "hosp-es"), Effect.ALLOW, "allergies"),
+                        ADMIN))
+                .isInstanceOf(Submission.Refused.class);
+    }
+
+    @Test
+    void changeAndRestoreAreNewVersionsNeverRewrites() {
+        RuleDraft draft = draft(new Grantee(Grantee.Type.ORGANISATION, "hosp-es"), Effect.ALLOW, "allergies");
+        gateway.submit(AccessRulesContract.CREATE, draft, MARIA);
+        RuleDraft changed = new RuleDraft(
+                draft.ruleId(),
+                PATIENT,
+                draft.grantee(),
+                List.of("allergies", "conditions"),
+                Effect.ALLOW,
+                draft.validFrom(),
+                draft.validUntil(),
+                List.of());
+        assertThat(result(gateway.submit(AccessRulesContract.UPDATE, changed, MARIA), Rule.class)
+                        .version())
+                .isEqualTo(2);
+        gateway.submit(AccessRulesContract.REVOKE, new AccessRulesContract.Revoke(PATIENT, draft.ruleId()), MARIA);
+        Rule restored = result(
+                gateway.submit(
+                        AccessRulesContract.RESTORE,
+                        new AccessRulesContract.Restore(PATIENT, draft.ruleId(), 1),
+                        MARIA),
+                Rule.class);
+        assertThat(restored.version()).isEqualTo(4);
+        assertThat(restored.status()).isEqualTo(Rule.Status.ACTIVE);
+        assertThat(restored.tags()).containsExactly("allergies");
+        assertThat(AccessRulesContract.history(peer.state(), PATIENT, draft.ruleId()))
+                .extracting(Rule::version)
+                .containsExactly(1, 2, 3, 4);
+        assertThat(gateway.submit(
+                        AccessRulesContract.RESTORE,
+                        new AccessRulesContract.Restore(PATIENT, draft.ruleId(), 9),
+                        MARIA))
+                .isInstanceOfSatisfying(
+                        Submission.Refused.class, r -> assertThat(r.code()).isEqualTo("UNKNOWN_VERSION"));
+    }
+
+    @Test
+    void approvedAccessRequestCreatesTheRuleAndARejectedOneGrantsNothing() {
+        AccessRequestsContract.Ask ask = new AccessRequestsContract.Ask(
+                Ids.newRequestId(),
+                PATIENT,
+                List.of("allergies"),
+                Instant.now().minusSeconds(60),
+                Instant.now().plusSeconds(3600),
+                "follow-up visit");
+        assertThat(gateway.submit(AccessRequestsContract.CREATE, ask, MARIA)).isInstanceOf(Submission.Refused.class);
+        assertThat(gateway.submit(AccessRequestsContract.CREATE, ask, DR)).isInstanceOf(Submission.Committed.class);
+        assertThat(AccessRequestsContract.forPatient(peer.state(), PATIENT))
+                .singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(AccessRequestRecord.Status.PENDING));
+        String ruleId = Ids.newRequestId();
+        AccessRequestsContract.Answer approve =
+                new AccessRequestsContract.Answer(PATIENT, ask.requestId(), true, ruleId);
+        assertThat(gateway.submit(AccessRequestsContract.DECIDE, approve, DR)).isInstanceOf(Submission.Refused.class);
+        assertThat(result(gateway.submit(AccessRequestsContract.DECIDE, approve, MARIA), AccessRequestRecord.class)
+                        .ruleId())
+                .isEqualTo(ruleId);
+        AccessLogEntry access = result(
+                gateway.submit(
+                        AccessLogContract.RECORD,
+                        new AccessRequest(Ids.newRequestId(), PATIENT, List.of("allergies"), "TREAT"),
+                        DR),
+                AccessLogEntry.class);
+        assertThat(access.decision().released()).containsExactly("allergies");
+        assertThat(gateway.submit(AccessRequestsContract.DECIDE, approve, MARIA))
+                .isInstanceOfSatisfying(
+                        Submission.Refused.class, r -> assertThat(r.code()).isEqualTo("ALREADY_DECIDED"));
+
+        AccessRequestsContract.Ask second = new AccessRequestsContract.Ask(
+                Ids.newRequestId(),
+                PATIENT,
+                List.of("billing"),
+                Instant.now().minusSeconds(60),
+                Instant.now().plusSeconds(3600),
+                "");
+        gateway.submit(AccessRequestsContract.CREATE, second, DR);
+        gateway.submit(
+                AccessRequestsContract.DECIDE,
+                new AccessRequestsContract.Answer(PATIENT, second.requestId(), false, ""),
+                MARIA);
+        assertThat(AccessRequestsContract.request(peer.state(), PATIENT, second.requestId())
+                        .orElseThrow()
+                        .status())
+                .isEqualTo(AccessRequestRecord.Status.REJECTED);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trustlake.contracts.access.Decision;
 import io.trustlake.contracts.access.DecisionEngine;
+import io.trustlake.contracts.access.DecisionRequest;
 import io.trustlake.contracts.access.Requester;
 import io.trustlake.contracts.rules.Effect;
 import io.trustlake.contracts.rules.Grantee;
@@ -25,6 +26,7 @@ class DecisionEngineTest {
     static final String PATIENT = "p-abcdefghijkmnpqrstuvwxyz2";
     static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
     static final Set<String> UNIVERSE = Set.copyOf(Tags.DEFAULT);
+    static final Set<String> EMERGENCY = Set.of("allergies", "conditions", "medications");
     static final Requester DR_GARCIA =
             new Requester("hosp-es:dr-garcia", "PROFESSIONAL", "hosp-es", List.of("hosp-es:cardiology"), "");
 
@@ -58,7 +60,12 @@ class DecisionEngineTest {
     }
 
     static Decision decide(List<Rule> rules, String... tags) {
-        return DecisionEngine.decide(DR_GARCIA, PATIENT, rules, Set.of(tags), "TREAT", NOW, UNIVERSE);
+        return decide(DR_GARCIA, "TREAT", rules, tags);
+    }
+
+    static Decision decide(Requester requester, String purpose, List<Rule> rules, String... tags) {
+        return DecisionEngine.decide(
+                new DecisionRequest(requester, PATIENT, Set.of(tags), purpose, NOW), rules, UNIVERSE, EMERGENCY);
     }
 
     @Test
@@ -164,14 +171,59 @@ class DecisionEngineTest {
     void patientAlwaysSeesTheirOwnRecordButNotAnothers() {
         Requester patient = new Requester("hosp-es:maria", "PATIENT", "hosp-es", List.of(), PATIENT);
         Rule orgWide = allow(Grantee.Type.ORGANISATION, "hosp-es", "allergies");
-        assertThat(DecisionEngine.decide(patient, PATIENT, List.of(), Set.of(), "PATRQT", NOW, UNIVERSE)
-                        .released())
-                .containsExactlyInAnyOrderElementsOf(UNIVERSE);
+        assertThat(decide(patient, "PATRQT", List.of()).released()).containsExactlyInAnyOrderElementsOf(UNIVERSE);
         Requester other =
                 new Requester("hosp-es:juan", "PATIENT", "hosp-es", List.of(), "p-zzzzzzzzzzzzzzzzzzzzzzzzzz");
-        assertThat(DecisionEngine.decide(other, PATIENT, List.of(orgWide), Set.of(), "TREAT", NOW, UNIVERSE)
-                        .released())
+        assertThat(decide(other, "TREAT", List.of(orgWide)).released()).isEmpty();
+    }
+
+    @Test
+    void emergencyReleasesTheEmergencySetWithoutARuleAndSaysSo() {
+        Decision decision = decide(DR_GARCIA, "ETREAT", List.of(), "allergies", "medications", "billing");
+        assertThat(decision.released()).containsExactly("allergies", "medications");
+        assertThat(decision.overridden()).containsExactly("allergies", "medications");
+        assertThat(decision.emergencyOverride()).isTrue();
+        assertThat(decision.withheld()).containsOnlyKeys("billing");
+    }
+
+    @Test
+    void emergencyRespectsADenyThatNamesEmergenciesButNotAnOrdinaryDeny() {
+        Rule ordinary = rule(
+                "d1",
+                Grantee.Type.ORGANISATION,
+                "hosp-es",
+                Effect.DENY,
+                NOW.minusSeconds(60),
+                NOW.plusSeconds(60),
+                "allergies");
+        Rule forEmergencies = new Rule(
+                "d2",
+                PATIENT,
+                new Grantee(Grantee.Type.ORGANISATION, "hosp-es"),
+                List.of("medications"),
+                Effect.DENY,
+                NOW.minusSeconds(60),
+                NOW.plusSeconds(60),
+                List.of("ETREAT", "BTG"),
+                1,
+                Rule.Status.ACTIVE,
+                "u",
+                NOW,
+                1);
+        Decision decision = decide(DR_GARCIA, "BTG", List.of(ordinary, forEmergencies), "allergies", "medications");
+        assertThat(decision.released()).containsExactly("allergies");
+        assertThat(decision.withheld()).containsEntry("medications", Decision.Withheld.DENIED_BY_RULE);
+    }
+
+    @Test
+    void emergencyIsOnlyForProfessionalsAndAnAllowedTagIsNoOverride() {
+        Requester researcher = new Requester("research-se:dr.l", "RESEARCHER", "research-se", List.of(), "");
+        assertThat(decide(researcher, "ETREAT", List.of(), "allergies").released())
                 .isEmpty();
+        Decision allowed = decide(
+                DR_GARCIA, "ETREAT", List.of(allow(Grantee.Type.ORGANISATION, "hosp-es", "allergies")), "allergies");
+        assertThat(allowed.released()).containsExactly("allergies");
+        assertThat(allowed.emergencyOverride()).isFalse();
     }
 
     @Property(tries = 300)

@@ -45,6 +45,12 @@ public final class ApiClient {
         return postRaw(path, Json.encode(body), token);
     }
 
+    public Response put(String path, Object body, Optional<String> token) {
+        return send(builder(path, token)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(Json.encode(body))));
+    }
+
     public Response postRaw(String path, byte[] body, Optional<String> token) {
         return send(builder(path, token)
                 .header("Content-Type", "application/json")

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One access attempt as recorded on the ledger, granted or not, with the decision taken by the
- * contract itself at the transaction's time.
+ * contract itself at the transaction's time, and the justification of an emergency access.
  */
 public record AccessLogEntry(
         String requestId,
@@ -16,8 +16,14 @@ public record AccessLogEntry(
         Decision decision,
         Instant at,
         long logIndex,
-        long blockNumber) {
+        long blockNumber,
+        String justification) {
     public AccessLogEntry {
         requestedTags = List.copyOf(requestedTags);
+        justification = justification == null ? "" : justification;
+    }
+
+    public boolean emergencyOverride() {
+        return decision.emergencyOverride();
     }
 }

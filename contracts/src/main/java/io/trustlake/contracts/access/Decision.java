@@ -5,14 +5,20 @@ import java.util.Map;
 
 /**
  * The answer to one access request: the tags released, the tags withheld with the reason for each,
- * and the rules (id and version) that decided it.
+ * the rules (id and version) that decided it, and the tags released only because of an emergency
+ * override (empty unless the purpose was an emergency).
  */
 public record Decision(
-        Outcome outcome, List<String> released, Map<String, Withheld> withheld, List<RuleRef> rulesUsed) {
+        Outcome outcome,
+        List<String> released,
+        Map<String, Withheld> withheld,
+        List<RuleRef> rulesUsed,
+        List<String> overridden) {
     public Decision {
         released = List.copyOf(released);
         withheld = Map.copyOf(withheld);
         rulesUsed = List.copyOf(rulesUsed);
+        overridden = overridden == null ? List.of() : List.copyOf(overridden);
     }
 
     public enum Outcome {
@@ -27,4 +33,9 @@ public record Decision(
     }
 
     public record RuleRef(String ruleId, int version) {}
+
+    /** True when an emergency released tags that no allow rule covered. */
+    public boolean emergencyOverride() {
+        return !overridden.isEmpty();
+    }
 }

@@ -22,6 +22,7 @@ public final class MembershipContract implements Contract {
     public static final String GENESIS = "membership.genesis";
     private static final String ORG = "org/";
     private static final String TOKEN_KEY = "tokenkey/";
+    private static final String SETTINGS = "consortium/settings";
 
     @Override
     public Set<String> transactionTypes() {
@@ -35,6 +36,7 @@ public final class MembershipContract implements Contract {
         }
         Genesis genesis = Payloads.decode(context.transaction().payload(), Genesis.class);
         validate(genesis);
+        context.put(SETTINGS, Payloads.encode(genesis.settings()));
         for (Organisation organisation : genesis.organisations()) {
             context.put(ORG + organisation.id(), Payloads.encode(organisation));
             for (Organisation.TokenKey key : organisation.tokenKeys()) {
@@ -80,6 +82,10 @@ public final class MembershipContract implements Contract {
 
     public static Optional<Organisation> organisation(StateView state, String id) {
         return Payloads.read(state, ORG + id, Organisation.class);
+    }
+
+    public static ConsortiumSettings settings(StateView state) {
+        return Payloads.read(state, SETTINGS, ConsortiumSettings.class).orElse(ConsortiumSettings.defaults());
     }
 
     public static Optional<OwnedTokenKey> tokenKey(StateView state, String kid) {

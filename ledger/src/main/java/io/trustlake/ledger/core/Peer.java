@@ -75,6 +75,10 @@ public final class Peer implements AutoCloseable {
         listeners.add(listener);
     }
 
+    public void removeListener(CommitListener listener) {
+        listeners.remove(listener);
+    }
+
     /** Executes a transaction against the current state without committing anything. */
     public Outcome simulate(Transaction transaction) {
         StagedState staging = new StagedState(store);

@@ -36,7 +36,9 @@ public final class AuditApi {
             String outcome,
             Instant at,
             long logIndex,
-            long blockNumber) {
+            long blockNumber,
+            List<String> emergencyOverride,
+            String justification) {
         static AuditEntry of(AccessLogEntry e) {
             return new AuditEntry(
                     e.requestId(),
@@ -51,7 +53,9 @@ public final class AuditApi {
                     e.decision().outcome().name(),
                     e.at(),
                     e.logIndex(),
-                    e.blockNumber());
+                    e.blockNumber(),
+                    e.decision().overridden(),
+                    e.justification());
         }
     }
 

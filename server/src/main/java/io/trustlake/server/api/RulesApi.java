@@ -20,7 +20,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
-/** A patient's access rules: create, list, revoke. Only the patient may call these. */
+/**
+ * A patient's access rules: create, list, change, revoke, restore a version, and see the history;
+ * and the delegates who may manage rules for the patient. Rules may be managed by the patient or a
+ * delegate; delegates are named only by the patient.
+ */
 public final class RulesApi {
     private final Gateway gateway;
     private final Authentication authentication;
@@ -47,51 +51,145 @@ public final class RulesApi {
 
     public record RuleList(String patientId, List<Rule> rules) {}
 
+    public record History(String patientId, String ruleId, List<Rule> versions) {}
+
+    public record RestoreBody(Integer version) {}
+
+    public record DelegateBody(String userId) {}
+
+    public record Delegates(String patientId, List<String> delegates) {}
+
     public void create(Context ctx) {
         Principal principal = authentication.require(ctx);
-        String patientId = ctx.pathParam("patientId");
-        Authentication.requireThePatient(principal, patientId);
+        String patientId = managed(ctx, principal);
         Responses.json(ctx, 201, create(principal, patientId, Json.parseInput(ctx.bodyAsBytes(), RuleBody.class)));
     }
 
     /** Validates the body, records the rule on the ledger and returns it with its ledger position. */
     public RuleChange create(Principal principal, String patientId, RuleBody body) {
-        RuleDraft draft = draft(patientId, body);
-        TxReceipt receipt =
-                Submitters.committed(gateway.submit(AccessRulesContract.CREATE, draft, Submitters.of(principal)));
-        return change(receipt);
+        RuleDraft draft = draft(Ids.newRequestId(), patientId, body);
+        return change(
+                Submitters.committed(gateway.submit(AccessRulesContract.CREATE, draft, Submitters.of(principal))));
+    }
+
+    public void update(Context ctx) {
+        Principal principal = authentication.require(ctx);
+        String patientId = managed(ctx, principal);
+        RuleDraft draft = draft(ruleId(ctx), patientId, Json.parseInput(ctx.bodyAsBytes(), RuleBody.class));
+        Responses.ok(
+                ctx,
+                change(Submitters.committed(
+                        gateway.submit(AccessRulesContract.UPDATE, draft, Submitters.of(principal)))));
     }
 
     public void list(Context ctx) {
-        Principal principal = authentication.require(ctx);
-        String patientId = ctx.pathParam("patientId");
-        Authentication.requireThePatient(principal, patientId);
-        Responses.ok(ctx, new RuleList(patientId, AccessRulesContract.rules(gateway.state(), patientId)));
+        String patientId = managed(ctx, authentication.require(ctx));
+        Responses.ok(ctx, new RuleList(patientId, rules(patientId)));
+    }
+
+    public void history(Context ctx) {
+        String patientId = managed(ctx, authentication.require(ctx));
+        List<Rule> versions = AccessRulesContract.history(gateway.state(), patientId, ruleId(ctx));
+        if (versions.isEmpty()) {
+            throw new TrustlakeException(ErrorCode.NOT_FOUND, "no such rule");
+        }
+        Responses.ok(ctx, new History(patientId, ctx.pathParam("ruleId"), versions));
     }
 
     public void revoke(Context ctx) {
         Principal principal = authentication.require(ctx);
-        String patientId = ctx.pathParam("patientId");
-        Authentication.requireThePatient(principal, patientId);
-        Responses.ok(ctx, revoke(principal, patientId, ctx.pathParam("ruleId")));
+        Responses.ok(ctx, revoke(principal, managed(ctx, principal), ctx.pathParam("ruleId")));
     }
 
     public RuleChange revoke(Principal principal, String patientId, String ruleId) {
         if (!Ids.isRequestId(ruleId)) {
             throw new TrustlakeException(ErrorCode.NOT_FOUND, "no such rule");
         }
-        TxReceipt receipt = Submitters.committed(gateway.submit(
+        return change(Submitters.committed(gateway.submit(
                 AccessRulesContract.REVOKE,
                 new AccessRulesContract.Revoke(patientId, ruleId),
-                Submitters.of(principal)));
-        return change(receipt);
+                Submitters.of(principal))));
+    }
+
+    public void restore(Context ctx) {
+        Principal principal = authentication.require(ctx);
+        String patientId = managed(ctx, principal);
+        RestoreBody body = Json.parseInput(ctx.bodyAsBytes(), RestoreBody.class);
+        if (body.version() == null || body.version() < 1) {
+            throw new TrustlakeException(ErrorCode.BAD_REQUEST, "version must be a positive number");
+        }
+        Responses.ok(ctx, restore(principal, patientId, ruleId(ctx), body.version()));
+    }
+
+    public RuleChange restore(Principal principal, String patientId, String ruleId, int version) {
+        return change(Submitters.committed(gateway.submit(
+                AccessRulesContract.RESTORE,
+                new AccessRulesContract.Restore(patientId, ruleId, version),
+                Submitters.of(principal))));
+    }
+
+    public void delegates(Context ctx) {
+        Principal principal = authentication.require(ctx);
+        String patientId = ctx.pathParam("patientId");
+        Authentication.requireThePatient(principal, patientId);
+        Responses.ok(ctx, delegates(patientId));
+    }
+
+    public Delegates delegates(String patientId) {
+        return new Delegates(
+                patientId,
+                AccessRulesContract.delegates(gateway.state(), patientId).stream()
+                        .map(AccessRulesContract.Delegate::delegateUserId)
+                        .toList());
+    }
+
+    public void addDelegate(Context ctx) {
+        changeDelegate(
+                ctx,
+                AccessRulesContract.ADD_DELEGATE,
+                Json.parseInput(ctx.bodyAsBytes(), DelegateBody.class).userId());
+    }
+
+    public void removeDelegate(Context ctx) {
+        changeDelegate(ctx, AccessRulesContract.REMOVE_DELEGATE, ctx.pathParam("userId"));
+    }
+
+    private void changeDelegate(Context ctx, String type, String userId) {
+        Principal principal = authentication.require(ctx);
+        String patientId = ctx.pathParam("patientId");
+        Authentication.requireThePatient(principal, patientId);
+        if (userId == null || !Ids.isScopedId(userId)) {
+            throw new TrustlakeException(ErrorCode.BAD_REQUEST, "a delegate is named organisation:username");
+        }
+        Submitters.committed(
+                gateway.submit(type, new AccessRulesContract.Delegate(patientId, userId), Submitters.of(principal)));
+        Responses.ok(ctx, delegates(patientId));
     }
 
     public List<Rule> rules(String patientId) {
         return AccessRulesContract.rules(gateway.state(), patientId);
     }
 
-    private RuleDraft draft(String patientId, RuleBody body) {
+    /** The path's patient, if the caller is that patient or one of their delegates. */
+    private String managed(Context ctx, Principal principal) {
+        String patientId = ctx.pathParam("patientId");
+        Ids.requirePatientId(patientId);
+        if (!AccessRulesContract.mayManage(gateway.state(), Submitters.of(principal), patientId)) {
+            throw new TrustlakeException(
+                    ErrorCode.FORBIDDEN, "only the patient or their delegate can see or change these rules");
+        }
+        return patientId;
+    }
+
+    private static String ruleId(Context ctx) {
+        String ruleId = ctx.pathParam("ruleId");
+        if (!Ids.isRequestId(ruleId)) {
+            throw new TrustlakeException(ErrorCode.NOT_FOUND, "no such rule");
+        }
+        return ruleId;
+    }
+
+    private RuleDraft draft(String ruleId, String patientId, RuleBody body) {
         if (body.grantee() == null
                 || body.grantee().type() == null
                 || body.grantee().id() == null) {
@@ -101,7 +199,7 @@ public final class RulesApi {
             throw new TrustlakeException(ErrorCode.INVALID_RULE, "tags, effect and validUntil are required");
         }
         return new RuleDraft(
-                Ids.newRequestId(),
+                ruleId,
                 patientId,
                 new Grantee(
                         parse(

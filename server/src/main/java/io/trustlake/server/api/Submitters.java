@@ -37,7 +37,19 @@ public final class Submitters {
             Map.entry("RULE_EXISTS", ErrorCode.CONFLICT),
             Map.entry("ALREADY_REVOKED", ErrorCode.CONFLICT),
             Map.entry("DUPLICATE_REQUEST", ErrorCode.CONFLICT),
-            Map.entry("UNKNOWN_RULE", ErrorCode.NOT_FOUND));
+            Map.entry("UNKNOWN_RULE", ErrorCode.NOT_FOUND),
+            Map.entry("UNKNOWN_VERSION", ErrorCode.NOT_FOUND),
+            Map.entry("ALREADY_CURRENT", ErrorCode.CONFLICT),
+            Map.entry("INVALID_DELEGATE", ErrorCode.BAD_REQUEST),
+            Map.entry("UNKNOWN_DELEGATE", ErrorCode.NOT_FOUND),
+            Map.entry("JUSTIFICATION_REQUIRED", ErrorCode.BAD_REQUEST),
+            Map.entry("NOT_ADMIN", ErrorCode.FORBIDDEN),
+            Map.entry("UNKNOWN_OVERRIDE", ErrorCode.NOT_FOUND),
+            Map.entry("ALREADY_REVIEWED", ErrorCode.CONFLICT),
+            Map.entry("INVALID_REVIEW", ErrorCode.BAD_REQUEST),
+            Map.entry("NOT_ALLOWED", ErrorCode.FORBIDDEN),
+            Map.entry("UNKNOWN_REQUEST", ErrorCode.NOT_FOUND),
+            Map.entry("ALREADY_DECIDED", ErrorCode.CONFLICT));
 
     /** The committed receipt, or the contract's refusal as an exception with a matching status. */
     public static TxReceipt committed(Submission submission) {

@@ -45,7 +45,9 @@ public final class Pages {
                 </head><body>
                 <header><a class="brand" href="/portal">Trustlake</a><span class="org">%s</span><nav>%s</nav></header>
                 <main>%s</main>
+                <div id="live" class="live" role="status" aria-live="polite" hidden></div>
                 <footer>Every access to a record is written to the consortium ledger.</footer>
+                <script src="/static/live.js" defer></script>
                 </body></html>
                 """
                 .formatted(esc(title), esc(organisationName), nav, body);

@@ -12,6 +12,7 @@ final class Directory {
     private static final Map<String, String> PURPOSES = Map.of(
             "TREAT", "Treatment",
             "ETREAT", "Emergency treatment",
+            "BTG", "Emergency (break the glass)",
             "HRESCH", "Research",
             "PATRQT", "Your own request");
 

@@ -175,8 +175,11 @@ public final class MyPages {
                 + "<th>Sections seen</th><th>Outcome</th><th>Ledger position</th></tr></thead><tbody>");
         for (AuditApi.AuditEntry e : entries) {
             String outcome = "GRANTED".equals(e.outcome()) ? "granted" : "refused";
+            if (!e.emergencyOverride().isEmpty()) {
+                outcome = "emergency access, without your permission: “" + e.justification() + "”";
+            }
             html.append("<tr class=\"")
-                    .append(outcome)
+                    .append(e.emergencyOverride().isEmpty() ? outcome : "emergency")
                     .append("\"><td class=\"when\">")
                     .append(esc(e.at().toString().replace('T', ' ').substring(0, 16)))
                     .append("</td><td>")
@@ -191,7 +194,7 @@ public final class MyPages {
                                     ? "none"
                                     : String.join(", ", RecordView.titles(e.releasedTags()))))
                     .append("</td><td>")
-                    .append(outcome)
+                    .append(esc(outcome))
                     .append("</td><td>")
                     .append(e.logIndex())
                     .append("</td></tr>");

@@ -68,7 +68,8 @@ public final class PatientPages {
                 + "<fieldset><legend>Sections (leave all unticked for everything you are allowed to see)</legend>"
                 + tags + "</fieldset>"
                 + "<p class=\"note\">Your request and its outcome are written to the ledger and shown to the patient.</p>"
-                + "<button type=\"submit\">Request record</button></form>";
+                + "<button type=\"submit\">Request record</button></form>"
+                + CarePages.emergencyForm(patientId);
     }
 
     public void request(Context ctx) {
@@ -77,8 +78,10 @@ public final class PatientPages {
             return;
         }
         String patientId = ctx.pathParam("patientId");
-        RecordBody body =
-                new RecordBody(Optional.ofNullable(ctx.formParam("purpose")).orElse("TREAT"), ctx.formParams("tags"));
+        RecordBody body = new RecordBody(
+                Optional.ofNullable(ctx.formParam("purpose")).orElse("TREAT"),
+                ctx.formParams("tags"),
+                Optional.ofNullable(ctx.formParam("justification")).orElse(""));
         ctx.html(portal.page(
                 "Patient record", principal.get(), show(principal.get(), Authentication.token(ctx), patientId, body)));
     }
@@ -100,6 +103,9 @@ public final class PatientPages {
                     + "you asked for. Your attempt was recorded on the ledger (position "
                     + result.ledger().logIndex() + ") and the "
                     + "patient can see it.</p>" + withheld(result)
+                    + CarePages.askForm(
+                            patientId, java.time.LocalDate.now(portal.clock().withZone(java.time.ZoneOffset.UTC)))
+                    + CarePages.emergencyForm(patientId)
                     + "<h2>Find another patient</h2>" + lookupForm("");
         }
         byte[] bundle = records.take(principal, patientId, result.requestId());
@@ -109,7 +115,17 @@ public final class PatientPages {
                     + result.ledger().logIndex()
                     + ").</p>" + RecordView.render(bundle);
         }
-        return "<h1>Record of <code>" + esc(patientId) + "</code></h1>" + summary(result) + RecordView.render(bundle);
+        return "<h1>Record of <code>" + esc(patientId) + "</code></h1>" + emergencyNotice(result) + summary(result)
+                + RecordView.render(bundle);
+    }
+
+    private static String emergencyNotice(RecordResult result) {
+        if (result.emergencyOverride().isEmpty()) {
+            return "";
+        }
+        return "<p class=\"warning\" role=\"alert\">Emergency override: "
+                + esc(String.join(", ", RecordView.titles(result.emergencyOverride())))
+                + " were opened without the patient's permission. The patient and your organisation's admin are told.</p>";
     }
 
     static String summary(RecordResult result) {

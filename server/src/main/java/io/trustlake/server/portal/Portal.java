@@ -94,7 +94,8 @@ public final class Portal {
         return capital.endsWith(".") ? capital : capital + ".";
     }
 
-    private String home(Principal p) {
+    /** The start page's content for this user; other pages add their sections below it. */
+    String home(Principal p) {
         String welcome = "<h1>Welcome, " + esc(p.userId().substring(p.userId().indexOf(':') + 1)) + "</h1>";
         if (p.role() == Role.PATIENT) {
             return welcome + "<p>Your patient id is <code id=\"patient-id\">" + esc(p.patientIdOrEmpty())

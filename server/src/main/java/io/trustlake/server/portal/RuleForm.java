@@ -63,7 +63,7 @@ final class RuleForm {
                 List.of());
     }
 
-    private static Instant day(String text) {
+    static Instant day(String text) {
         if (text.isBlank()) {
             return null;
         }

@@ -12,11 +12,9 @@ import io.trustlake.common.id.Ids;
 import io.trustlake.contracts.access.AccessLogContract;
 import io.trustlake.contracts.access.AccessLogEntry;
 import io.trustlake.contracts.access.Decision;
-import io.trustlake.contracts.access.DecisionEngine;
+import io.trustlake.contracts.access.DecisionRequest;
 import io.trustlake.contracts.membership.MembershipContract;
 import io.trustlake.contracts.membership.Organisation;
-import io.trustlake.contracts.rules.AccessRulesContract;
-import io.trustlake.contracts.rules.Rule;
 import io.trustlake.lake.TaggedResource;
 import io.trustlake.server.NodeServices;
 import io.trustlake.server.http.Authentication;
@@ -106,15 +104,14 @@ public final class DisclosureApi {
     }
 
     private Set<String> redecide(AccessLogEntry entry) {
-        List<Rule> rules = AccessRulesContract.rules(node.gateway().state(), entry.patientId());
-        Decision own = DecisionEngine.decide(
-                entry.requester(),
-                entry.patientId(),
-                rules,
-                Set.copyOf(entry.requestedTags()),
-                entry.purpose(),
-                entry.at(),
-                AccessLogContract.universe(rules));
+        Decision own = AccessLogContract.decide(
+                node.gateway().state(),
+                new DecisionRequest(
+                        entry.requester(),
+                        entry.patientId(),
+                        Set.copyOf(entry.requestedTags()),
+                        entry.purpose(),
+                        entry.at()));
         Set<String> released = new HashSet<>(own.released());
         released.retainAll(entry.decision().released());
         return released;

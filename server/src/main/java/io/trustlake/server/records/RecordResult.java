@@ -20,10 +20,15 @@ public record RecordResult(
         Submitters.LedgerPosition ledger,
         String record,
         int resourceCount,
-        List<SourceStatus> sources) {
+        List<SourceStatus> sources,
+        List<String> emergencyOverride) {
 
     /** One organisation's contribution: {@code included} with a count, or {@code missing} with why. */
     public record SourceStatus(String organisation, String status, int resources, String detail) {}
+
+    public RecordResult {
+        emergencyOverride = emergencyOverride == null ? List.of() : List.copyOf(emergencyOverride);
+    }
 
     public boolean granted() {
         return "GRANTED".equals(outcome);

@@ -8,6 +8,7 @@ import io.trustlake.contracts.Payloads;
 import io.trustlake.contracts.access.AccessLogContract;
 import io.trustlake.contracts.access.AccessLogEntry;
 import io.trustlake.contracts.access.AccessRequest;
+import io.trustlake.contracts.access.DecisionEngine;
 import io.trustlake.contracts.data.DataRecord;
 import io.trustlake.contracts.data.DataRecordsContract;
 import io.trustlake.contracts.membership.MembershipContract;
@@ -52,7 +53,8 @@ public final class RecordService {
         if (holders.isEmpty()) {
             throw new TrustlakeException(ErrorCode.NOT_FOUND, "no organisation holds data for patient " + patientId);
         }
-        AccessRequest request = new AccessRequest(Ids.newRequestId(), patientId, body.tags(), body.purpose());
+        AccessRequest request =
+                new AccessRequest(Ids.newRequestId(), patientId, body.tags(), body.purpose(), body.justification());
         TxReceipt receipt = Submitters.committed(
                 node.gateway().submit(AccessLogContract.RECORD, request, Submitters.of(principal)));
         AccessLogEntry entry = Payloads.decode(receipt.result(), AccessLogEntry.class);
@@ -150,6 +152,10 @@ public final class RecordService {
                     ErrorCode.BAD_REQUEST,
                     "purpose must be one of " + new java.util.TreeSet<>(AccessRulesContract.PURPOSES));
         }
+        if (DecisionEngine.EMERGENCY_PURPOSES.contains(body.purpose())
+                && body.justification().isBlank()) {
+            throw new TrustlakeException(ErrorCode.BAD_REQUEST, "emergency access needs a written justification");
+        }
         if (body.tags().size() > 64 || !body.tags().stream().allMatch(Ids::isTag)) {
             throw new TrustlakeException(
                     ErrorCode.BAD_REQUEST, "tags must be lower-case section names such as allergies");
@@ -172,7 +178,8 @@ public final class RecordService {
                 position,
                 link,
                 count,
-                sources);
+                sources,
+                entry.decision().overridden());
     }
 
     public static String link(String patientId, String requestId) {
