@@ -9,7 +9,6 @@ import io.trustlake.cli.Main;
 import io.trustlake.cli.Progress;
 import io.trustlake.ledger.store.LedgerStore;
 import io.trustlake.testkit.ApiClient;
-import io.trustlake.testkit.FreePorts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,7 +36,7 @@ class DemoRestartIT {
     void restartReusesStateAndVerifyCatchesTampering() throws IOException {
         copySyntheaCache();
         StringWriter firstOutput = new StringWriter();
-        DemoOptions options = new DemoOptions(data, "127.0.0.1", FreePorts.consecutive(3), 5, 7, 2);
+        DemoOptions options = TestConsortium.options(data);
         String ruleId;
         List<DemoAccount> accounts;
         String manifest;

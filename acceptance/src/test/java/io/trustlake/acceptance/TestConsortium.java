@@ -33,11 +33,18 @@ final class TestConsortium {
                 throw new IllegalStateException(e);
             }
             Progress progress = new Progress(new PrintWriter(System.out, true, StandardCharsets.UTF_8), false);
-            running = Demo.start(
-                    new DemoOptions(dataDirectory, "127.0.0.1", FreePorts.consecutive(3), 5, 7, 2), progress);
+            running = Demo.start(options(dataDirectory), progress);
             Runtime.getRuntime().addShutdownHook(new Thread(running::close));
         }
         return running;
+    }
+
+    /**
+     * The options every acceptance consortium uses; the population is large enough that each test
+     * class can have a patient of its own.
+     */
+    static DemoOptions options(Path dataDirectory) {
+        return new DemoOptions(dataDirectory, "127.0.0.1", FreePorts.consecutive(3), 9, 7, 2);
     }
 
     static Path dataDirectory() {

@@ -3,14 +3,20 @@ package io.trustlake.server;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.trustlake.contracts.membership.MembershipContract;
+import io.trustlake.server.api.AccessRequestsApi;
 import io.trustlake.server.api.AuditApi;
 import io.trustlake.server.api.AuthApi;
+import io.trustlake.server.api.DecisionsApi;
 import io.trustlake.server.api.DirectoryApi;
+import io.trustlake.server.api.OverridesApi;
 import io.trustlake.server.api.RecordsApi;
 import io.trustlake.server.api.RulesApi;
+import io.trustlake.server.fhir.FhirApi;
 import io.trustlake.server.http.Authentication;
 import io.trustlake.server.http.ErrorMapper;
 import io.trustlake.server.http.Responses;
+import io.trustlake.server.notify.Notifications;
+import io.trustlake.server.portal.CarePages;
 import io.trustlake.server.portal.MyPages;
 import io.trustlake.server.portal.PatientPages;
 import io.trustlake.server.portal.Portal;
@@ -25,9 +31,13 @@ import java.util.Map;
 /** One node's HTTP server: the JSON API, the node-to-node endpoint and the portal. */
 public final class ApiServer implements AutoCloseable {
     private final Javalin app;
+    private final NodeServices node;
+    private final Notifications notifications;
 
-    private ApiServer(Javalin app) {
+    private ApiServer(Javalin app, NodeServices node, Notifications notifications) {
         this.app = app;
+        this.node = node;
+        this.notifications = notifications;
     }
 
     /** Builds every handler for the node and starts listening. */
@@ -38,10 +48,12 @@ public final class ApiServer implements AutoCloseable {
         Federation federation =
                 new Federation(node.organisationId(), node.nodeKey(), client, node.clock(), config.remoteTimeout());
         RecordService records = new RecordService(node, federation, config);
-        Handlers handlers = Handlers.create(node, authentication, records, config);
+        Notifications notifications = Notifications.start();
+        Handlers handlers = Handlers.create(node, authentication, records, config, notifications);
         Javalin app = Javalin.create(javalin -> configure(javalin, config, handlers));
+        node.gateway().peer().addListener(notifications);
         app.start(config.host(), config.port());
-        return new ApiServer(app);
+        return new ApiServer(app, node, notifications);
     }
 
     private static void configure(JavalinConfig javalin, ServerConfig config, Handlers h) {
@@ -58,15 +70,41 @@ public final class ApiServer implements AutoCloseable {
         r.get("/api/v1/patients/{patientId}/rules", h.rules::list);
         r.post("/api/v1/patients/{patientId}/rules", h.rules::create);
         r.delete("/api/v1/patients/{patientId}/rules/{ruleId}", h.rules::revoke);
+        r.put("/api/v1/patients/{patientId}/rules/{ruleId}", h.rules::update);
+        r.get("/api/v1/patients/{patientId}/rules/{ruleId}/history", h.rules::history);
+        r.post("/api/v1/patients/{patientId}/rules/{ruleId}/restore", h.rules::restore);
+        r.get("/api/v1/patients/{patientId}/delegates", h.rules::delegates);
+        r.post("/api/v1/patients/{patientId}/delegates", h.rules::addDelegate);
+        r.delete("/api/v1/patients/{patientId}/delegates/{userId}", h.rules::removeDelegate);
+        r.post("/api/v1/patients/{patientId}/decisions", h.decisions::preview);
+        r.get("/api/v1/patients/{patientId}/access-requests", h.requests::forPatient);
+        r.post("/api/v1/patients/{patientId}/access-requests", h.requests::ask);
+        r.post("/api/v1/patients/{patientId}/access-requests/{requestId}/approve", h.requests::approve);
+        r.post("/api/v1/patients/{patientId}/access-requests/{requestId}/reject", h.requests::reject);
+        r.get("/api/v1/access-requests", h.requests::mine);
+        r.get("/api/v1/organisations/{organisation}/overrides", h.overrides::list);
+        r.post("/api/v1/organisations/{organisation}/overrides/{logIndex}/review", h.overrides::review);
+        r.sse("/api/v1/events", client -> h.events(client));
+        r.sse("/portal/events", client -> h.events(client));
         r.get("/api/v1/patients/{patientId}/audit", h.audit::list);
         r.post("/api/v1/records/{patientId}", h.records::request);
         r.get("/api/v1/records/{patientId}/{requestId}", h.records::take);
         r.post(Federation.PATH, h.disclosures::disclose);
+        r.get("/fhir/Consent", h.fhir::searchConsents);
+        r.post("/fhir/Consent", h.fhir::importConsent);
+        r.get("/fhir/Consent/{id}", h.fhir::readConsent);
+        r.get("/fhir/AuditEvent", h.fhir::searchAuditEvents);
         r.get("/", ctx -> ctx.redirect("/portal"));
         r.get("/login", h.portal::loginPage);
         r.post("/login", h.portal::login);
         r.post("/logout", h.portal::logout);
-        r.get("/portal", h.portal::home);
+        r.get("/portal", h.care::home);
+        r.post("/portal/patients/{patientId}/access-requests", h.care::ask);
+        r.post("/portal/access-requests/{requestId}/approve", h.care::approve);
+        r.post("/portal/access-requests/{requestId}/reject", h.care::reject);
+        r.get("/portal/overrides", h.care::overrides);
+        r.post("/portal/overrides/{logIndex}/review", h.care::review);
+        r.get("/static/live.js", ctx -> ctx.contentType("text/javascript").result(resource("live.js")));
         r.get("/portal/record", h.my::record);
         r.get("/portal/rules", h.my::rules);
         r.post("/portal/rules", h.my::createRule);
@@ -85,11 +123,22 @@ public final class ApiServer implements AutoCloseable {
             DirectoryApi directory,
             RecordsApi records,
             DisclosureApi disclosures,
+            FhirApi fhir,
             Portal portal,
             MyPages my,
-            PatientPages patients) {
+            PatientPages patients,
+            AccessRequestsApi requests,
+            OverridesApi overrides,
+            DecisionsApi decisions,
+            Authentication authentication,
+            Notifications notifications,
+            CarePages care) {
         static Handlers create(
-                NodeServices node, Authentication authentication, RecordService records, ServerConfig config) {
+                NodeServices node,
+                Authentication authentication,
+                RecordService records,
+                ServerConfig config,
+                Notifications notifications) {
             AuthApi auth = new AuthApi(node.authenticator(), authentication);
             RulesApi rules = new RulesApi(node.gateway(), authentication, node.clock());
             AuditApi audit = new AuditApi(node.gateway().state(), authentication);
@@ -99,6 +148,8 @@ public final class ApiServer implements AutoCloseable {
                     .orElse(node.organisationId());
             Portal portal = new Portal(auth, authentication, name, node.clock());
             PatientPages patients = new PatientPages(portal, records);
+            AccessRequestsApi requests = new AccessRequestsApi(node.gateway(), authentication, node.clock());
+            OverridesApi overrides = new OverridesApi(node.gateway(), authentication);
             return new Handlers(
                     node,
                     auth,
@@ -107,9 +158,26 @@ public final class ApiServer implements AutoCloseable {
                     directory,
                     new RecordsApi(records, authentication),
                     new DisclosureApi(node, authentication, config.remoteTimeout()),
+                    new FhirApi(node.gateway(), authentication, rules),
                     portal,
                     new MyPages(portal, patients, rules, audit, directory),
-                    patients);
+                    patients,
+                    requests,
+                    overrides,
+                    new DecisionsApi(node.gateway().state(), authentication, node.clock()),
+                    authentication,
+                    notifications,
+                    new CarePages(portal, requests, overrides));
+        }
+
+        void events(io.javalin.http.sse.SseClient client) {
+            java.util.Optional<io.trustlake.auth.Principal> principal = authentication.optional(client.ctx());
+            if (principal.isEmpty()) {
+                client.sendEvent("error", "{\"error\":\"UNAUTHENTICATED\"}");
+                client.close();
+                return;
+            }
+            notifications.subscribe(principal.get(), client);
         }
 
         void health(io.javalin.http.Context ctx) {
@@ -140,6 +208,8 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        node.gateway().peer().removeListener(notifications);
+        notifications.close();
         app.stop();
     }
 }

@@ -18,10 +18,20 @@
     var what = d.emergency ? "Emergency access to your record by " : (d.outcome === "GRANTED" ? "Your record was opened by " : "Refused request for your record by ");
     show(what + d.who + ".", "/portal/audit");
   });
+  // The requester hears of their own request too: they are told the answer, not asked for access.
+  var user = document.querySelector("[data-user]");
+  var me = user ? user.getAttribute("data-user") : "";
   source.addEventListener("access-request", function (e) {
     var d = JSON.parse(e.data);
-    if (d.status === "PENDING") { show(d.who + " asks for access to your record.", "/portal#access-requests"); }
-    else { show("Access request " + d.status.toLowerCase() + ".", "/portal"); }
+    var status = d.status.toLowerCase();
+    if (d.who === me) {
+      if (d.status !== "PENDING") { show("Your access request was " + status + ".", "/portal/patients?patientId=" + encodeURIComponent(d.patientId)); }
+    } else if (d.status === "PENDING") {
+      // A new query string so that "Show" reloads the start page even when it is already open.
+      show(d.who + " asks for access to your record.", "/portal?request=" + encodeURIComponent(d.requestId) + "#access-requests");
+    } else {
+      show("Access request " + status + ".", "/portal");
+    }
   });
   source.addEventListener("error", function () { source.close(); });
 })();

@@ -55,7 +55,13 @@ public final class CarePages {
 
     /** Break the glass: the emergency set is released without a rule, and everyone concerned is told. */
     static String emergencyForm(String patientId) {
-        return "<details class=\"emergency\"><summary>Emergency access (break the glass)</summary>"
+        return emergencyForm(patientId, false);
+    }
+
+    /** @param open shown unfolded, for a second try */
+    static String emergencyForm(String patientId, boolean open) {
+        return "<details class=\"emergency\"" + (open ? " open" : "")
+                + "><summary>Emergency access (break the glass)</summary>"
                 + "<form method=\"post\" action=\"/portal/patients/" + esc(patientId) + "/record\">"
                 + "<input type=\"hidden\" name=\"purpose\" value=\"ETREAT\">"
                 + "<p>In an emergency you may see the patient's allergies, conditions, medications, immunisations and "
@@ -96,7 +102,8 @@ public final class CarePages {
             var body = new AccessRequestsApi.AskBody(
                     ctx.formParams("tags"),
                     null,
-                    RuleForm.day(ctx.formParam("validUntil")),
+                    RuleForm.day(
+                            Optional.ofNullable(ctx.formParam("validUntil")).orElse("")),
                     Optional.ofNullable(ctx.formParam("reason")).orElse(""));
             var answered = requests.ask(principal.get(), patientId, body);
             ctx.html(portal.page(
@@ -199,17 +206,18 @@ public final class CarePages {
         if (list.isEmpty()) {
             return html.append("<p>There are no emergency overrides.</p>").toString();
         }
-        html.append("<table class=\"overrides\"><thead><tr><th>When</th><th>Who</th><th>Patient</th><th>Sections</th>"
-                + "<th>Justification</th><th>Review</th></tr></thead><tbody>");
+        html.append(
+                "<table class=\"overrides\"><thead><tr><th>When (UTC)</th><th>Who</th><th>Patient</th><th>Sections</th>"
+                        + "<th>Justification</th><th>Review</th></tr></thead><tbody>");
         for (EmergencyOverride o : list) {
-            html.append("<tr><td>")
+            html.append("<tr><td class=\"when\">")
                     .append(esc(o.at().toString().replace('T', ' ').substring(0, 16)))
-                    .append("</td><td>")
+                    .append("</td><td class=\"id\">")
                     .append(esc(o.requester().userId()))
-                    .append("</td><td><code>")
+                    .append("</td><td class=\"id\"><code>")
                     .append(esc(o.patientId()))
                     .append("</code></td><td>")
-                    .append(esc(String.join(", ", RecordView.titles(o.overridden()))))
+                    .append(esc(String.join(", ", RecordView.titles(RecordView.byTitle(o.overridden())))))
                     .append("</td><td>")
                     .append(esc(o.justification()))
                     .append("</td><td>")

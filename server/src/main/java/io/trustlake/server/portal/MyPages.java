@@ -182,7 +182,7 @@ public final class MyPages {
                     .append(e.emergencyOverride().isEmpty() ? outcome : "emergency")
                     .append("\"><td class=\"when\">")
                     .append(esc(e.at().toString().replace('T', ' ').substring(0, 16)))
-                    .append("</td><td>")
+                    .append("</td><td class=\"id\">")
                     .append(esc(e.who().equals(you) ? "You" : e.who()))
                     .append("</td><td>")
                     .append(esc(names.getOrDefault(e.organisation(), e.organisation())))
@@ -192,7 +192,7 @@ public final class MyPages {
                     .append(esc(
                             e.releasedTags().isEmpty()
                                     ? "none"
-                                    : String.join(", ", RecordView.titles(e.releasedTags()))))
+                                    : String.join(", ", RecordView.titles(RecordView.byTitle(e.releasedTags())))))
                     .append("</td><td>")
                     .append(esc(outcome))
                     .append("</td><td>")

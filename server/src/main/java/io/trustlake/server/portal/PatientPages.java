@@ -8,6 +8,7 @@ import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.error.TrustlakeException;
 import io.trustlake.common.id.Ids;
 import io.trustlake.contracts.Tags;
+import io.trustlake.contracts.access.DecisionEngine;
 import io.trustlake.server.http.Authentication;
 import io.trustlake.server.records.RecordBody;
 import io.trustlake.server.records.RecordResult;
@@ -82,8 +83,26 @@ public final class PatientPages {
                 Optional.ofNullable(ctx.formParam("purpose")).orElse("TREAT"),
                 ctx.formParams("tags"),
                 Optional.ofNullable(ctx.formParam("justification")).orElse(""));
-        ctx.html(portal.page(
-                "Patient record", principal.get(), show(principal.get(), Authentication.token(ctx), patientId, body)));
+        try {
+            ctx.html(portal.page(
+                    "Patient record",
+                    principal.get(),
+                    show(principal.get(), Authentication.token(ctx), patientId, body)));
+        } catch (TrustlakeException e) {
+            if (e.code().category() != ErrorCode.Category.INVALID) {
+                throw e;
+            }
+            ctx.status(400).html(portal.page("Record not opened", principal.get(), notOpened(patientId, body, e)));
+        }
+    }
+
+    /** A request the node refused to send (such as an emergency without a reason), with its form again. */
+    private static String notOpened(String patientId, RecordBody body, TrustlakeException e) {
+        boolean emergency = DecisionEngine.EMERGENCY_PURPOSES.contains(body.purpose());
+        return "<h1>" + (emergency ? "Emergency access not opened" : "Record not opened") + "</h1>"
+                + "<p class=\"error\" role=\"alert\">" + esc(Portal.sentence(e.getMessage()))
+                + " Nothing was opened.</p>"
+                + (emergency ? CarePages.emergencyForm(patientId, true) : requestForm(patientId));
     }
 
     /** Requests, fetches once and renders a record; a refusal is a page that says so. */
@@ -124,7 +143,7 @@ public final class PatientPages {
             return "";
         }
         return "<p class=\"warning\" role=\"alert\">Emergency override: "
-                + esc(String.join(", ", RecordView.titles(result.emergencyOverride())))
+                + esc(String.join(", ", titles(result.emergencyOverride())))
                 + " were opened without the patient's permission. The patient and your organisation's admin are told.</p>";
     }
 
@@ -168,7 +187,8 @@ public final class PatientPages {
                 + esc(String.join(", ", RecordView.titles(RecordView.byTitle(tags)))) + ".</p>";
     }
 
+    /** Section titles in the order the withheld ones are listed: alphabetical. */
     private static List<String> titles(List<String> tags) {
-        return tags.stream().map(RecordView::title).toList();
+        return RecordView.titles(RecordView.byTitle(tags));
     }
 }

@@ -113,7 +113,8 @@ public final class Portal {
         String nav = (p.role() == Role.PATIENT
                         ? "<a href=\"/portal/record\">My record</a><a href=\"/portal/rules\">My rules</a><a href=\"/portal/audit\">Audit trail</a>"
                         : "<a href=\"/portal\">Find a patient</a>")
-                + "<span class=\"who\">" + esc(p.userId()) + " ("
+                + (p.role() == Role.ADMIN ? "<a href=\"/portal/overrides\">Emergency overrides</a>" : "")
+                + "<span class=\"who\" data-user=\"" + esc(p.userId()) + "\">" + esc(p.userId()) + " ("
                 + esc(p.role().name().toLowerCase(java.util.Locale.ROOT)) + ")</span>"
                 + "<form method=\"post\" action=\"/logout\" class=\"inline\"><button type=\"submit\">Sign out</button></form>";
         return Pages.page(title, organisationName, nav, body);

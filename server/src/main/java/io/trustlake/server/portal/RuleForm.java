@@ -60,7 +60,9 @@ final class RuleForm {
                 value("effect", "allow"),
                 day(value("validFrom", "")),
                 day(value("validUntil", "")),
-                List.of());
+                "deny".equals(value("effect", "allow")) && "yes".equals(value("emergency", ""))
+                        ? List.of("TREAT", "HRESCH", "ETREAT", "BTG")
+                        : List.of());
     }
 
     static Instant day(String text) {
@@ -85,8 +87,12 @@ final class RuleForm {
                 + "<label>From <input type=\"date\" name=\"validFrom\" value=\""
                 + esc(value("validFrom", today.toString())) + "\"></label>"
                 + "<label>Until <input type=\"date\" name=\"validUntil\" required value=\""
-                + esc(value("validUntil", today.plusMonths(3).toString())) + "\"></label></fieldset>"
-                + "<p class=\"note\">A deny always wins over an allow for the same section. "
+                + esc(value("validUntil", today.plusMonths(3).toString())) + "\"></label>"
+                + "<label class=\"tag\"><input type=\"checkbox\" name=\"emergency\" value=\"yes\""
+                + checked("emergency", "yes")
+                + "> A deny holds even in an emergency</label></fieldset>"
+                + "<p class=\"note\">A deny always wins over an allow for the same section. In an emergency, doctors may open "
+                + "allergies, conditions, medications, immunisations and your details unless a deny says it holds even then. "
                 + "The rule stops when the “Until” day begins (midnight UTC).</p>"
                 + "<button type=\"submit\">Save rule</button></form>";
     }
