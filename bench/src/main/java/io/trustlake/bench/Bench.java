@@ -1,0 +1,65 @@
+package io.trustlake.bench;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmarks' entry point ({@code java -jar bench/target/benchmarks.jar COMMAND [--option
+ * value]…}):
+ *
+ * <ul>
+ *   <li>{@code decisions [--world DIR] [--quick true]}: in-process access decisions over a
+ *       million rules in RocksDB (JMH; builds the world in DIR on first use);
+ *   <li>{@code http [--rate 200] [--seconds 30] [--threads 4] [--rules 100]}: decision latency over
+ *       HTTP at a fixed rate, next to {@code GET /health};
+ *   <li>{@code jmh [JMH options]}: JMH's own command line over every benchmark here (the default
+ *       world must exist: run {@code decisions} once).
+ * </ul>
+ */
+public final class Bench {
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        String command = args.length == 0 ? "help" : args[0];
+        Map<String, String> options = options(Arrays.asList(args).subList(Math.min(1, args.length), args.length));
+        switch (command) {
+            case "decisions" ->
+                new DecisionReport(
+                                World.million(Path.of(options.getOrDefault(
+                                        "world", World.defaultDirectory().toString()))),
+                                Boolean.parseBoolean(options.getOrDefault("quick", "false")),
+                                out)
+                        .run();
+            case "http" -> new HttpLoad(httpSettings(options), out).run();
+            case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            default ->
+                out.println("usage: decisions [--world DIR] [--quick true] | http [--rate N] [--seconds N]"
+                        + " [--threads N] [--rules N] | jmh [JMH options]");
+        }
+    }
+
+    private static HttpLoad.Settings httpSettings(Map<String, String> options) {
+        return new HttpLoad.Settings(
+                Integer.parseInt(options.getOrDefault("rate", "200")),
+                Integer.parseInt(options.getOrDefault("seconds", "30")),
+                Integer.parseInt(options.getOrDefault("threads", "4")),
+                Integer.parseInt(options.getOrDefault("rules", "100")));
+    }
+
+    private static Map<String, String> options(List<String> args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.size(); i += 2) {
+            if (!args.get(i).startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value, got " + args.get(i));
+            }
+            options.put(args.get(i).substring(2), args.get(i + 1));
+        }
+        return options;
+    }
+}
