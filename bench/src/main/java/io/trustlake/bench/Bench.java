@@ -27,6 +27,10 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         String command = args.length == 0 ? "help" : args[0];
+        if (command.equals("jmh")) {
+            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Map<String, String> options = options(Arrays.asList(args).subList(Math.min(1, args.length), args.length));
         switch (command) {
             case "decisions" ->
@@ -37,7 +41,6 @@ public final class Bench {
                                 out)
                         .run();
             case "http" -> new HttpLoad(httpSettings(options), out).run();
-            case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
             default ->
                 out.println("usage: decisions [--world DIR] [--quick true] | http [--rate N] [--seconds N]"
                         + " [--threads N] [--rules N] | jmh [JMH options]");

@@ -29,8 +29,11 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <ul>
  *   <li>{@link #compiled}: the fast path, {@link RuleIndex#decide} with every patient compiled;
- *   <li>{@link #memoryWalk}: the limit, summing 4 longs per rule of the patient (what reading the
- *       patient's 100 rules once costs, with no decision at all);
+ *   <li>{@link #compiledOnePatient}: the same, every question about one patient (its rules stay in
+ *       the CPU caches);
+ *   <li>{@link #memoryWalk}: summing 4 longs per rule of the patient (what reading the patient's 100
+ *       rules once costs); {@link #answerOnly}: building the question's {@link Decision} from its
+ *       parts (what returning the answer costs); {@link #walkAndAnswer}: both, the limit;
  *   <li>{@link #reference}: {@link DecisionEngine#decide} over the patient's rules decoded in
  *       advance;
  *   <li>{@link #stateBacked}: {@link AccessLogContract#decide}, reading and decoding the rules
@@ -48,6 +51,7 @@ public class DecisionBenchmark {
         LedgerStore store;
         List<String> patients;
         Questions.Question[] questions;
+        Questions.Question[] onePatient;
 
         @Setup(Level.Trial)
         public void open() {
@@ -55,6 +59,7 @@ public class DecisionBenchmark {
             store = LedgerStore.open(world.directory());
             patients = world.patientIds();
             questions = Questions.mix(patients, QUESTIONS, 7);
+            onePatient = Questions.mix(patients.subList(0, 1), QUESTIONS, 7);
         }
 
         @TearDown(Level.Trial)
@@ -137,13 +142,31 @@ public class DecisionBenchmark {
         }
     }
 
+    /** Each question's decision taken apart, so that the limit can build it again. */
+    @State(Scope.Benchmark)
+    public static class Answers {
+        Answer[] answers;
+
+        @Setup(Level.Trial)
+        public void take(Fixture fixture, Warm warm) {
+            answers = new Answer[QUESTIONS];
+            for (int i = 0; i < QUESTIONS; i++) {
+                answers[i] = Answer.of(warm.index.decide(fixture.questions[i].request()));
+            }
+        }
+    }
+
     /** Each thread's position in the questions. */
     @State(Scope.Thread)
     public static class Cursor {
         int next;
 
         Questions.Question next(Questions.Question[] questions) {
-            return questions[next++ & (QUESTIONS - 1)];
+            return questions[nextIndex()];
+        }
+
+        int nextIndex() {
+            return next++ & (QUESTIONS - 1);
         }
     }
 
@@ -153,9 +176,32 @@ public class DecisionBenchmark {
     }
 
     @Benchmark
+    public Decision compiledOnePatient(Fixture fixture, Warm warm, Cursor cursor) {
+        return warm.index.decide(cursor.next(fixture.onePatient).request());
+    }
+
+    @Benchmark
     public long memoryWalk(Fixture fixture, Walk walk, Cursor cursor) {
+        return walk(walk, cursor.next(fixture.questions).patient());
+    }
+
+    @Benchmark
+    public Decision answerOnly(Answers answers, Cursor cursor) {
+        return answers.answers[cursor.nextIndex()].rebuild();
+    }
+
+    /** The limit: read each of the patient's rules once, and build the answer. */
+    @Benchmark
+    public Decision walkAndAnswer(Fixture fixture, Walk walk, Answers answers, Cursor cursor) {
+        int index = cursor.nextIndex();
+        long sum = walk(walk, fixture.questions[index].patient());
+        Decision decision = answers.answers[index].rebuild();
+        return sum == 42 ? answers.answers[0].rebuild() : decision;
+    }
+
+    private static long walk(Walk walk, int patient) {
         long sum = 0;
-        for (long value : walk.rows[cursor.next(fixture.questions).patient()]) {
+        for (long value : walk.rows[patient]) {
             sum += value;
         }
         return sum;

@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * block once the peer has called its listeners for that block, which is after the block is durable.
  */
 public final class RuleIndex implements CommitListener {
-    /** Patients held by {@link #over(StateView)}: about 10 KB each with 100 rules. */
-    public static final int DEFAULT_CAPACITY = 100_000;
+    /** Patients held by {@link #over(StateView)}; a patient with 100 rules takes about 16 KB. */
+    public static final int DEFAULT_CAPACITY = 10_000;
 
     private final StateView state;
     private final int capacity;

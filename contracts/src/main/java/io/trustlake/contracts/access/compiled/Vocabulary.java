@@ -23,6 +23,7 @@ final class Vocabulary {
     private final AtomicInteger nextGrantee = new AtomicInteger();
     private final ConcurrentHashMap<TagSpace.Key, TagSpace> tagSpaces = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<List<String>, SortedNames> purposeNames = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Dictionaries, Dictionaries> dictionaries = new ConcurrentHashMap<>();
 
     Vocabulary() {
         for (Grantee.Type type : Grantee.Type.values()) {
@@ -51,5 +52,11 @@ final class Vocabulary {
 
     SortedNames purposes(Collection<String> purposes) {
         return purposeNames.computeIfAbsent(List.copyOf(new TreeSet<>(purposes)), SortedNames::of);
+    }
+
+    /** The shared dictionaries for this tag space and these purposes (both from this vocabulary). */
+    Dictionaries dictionaries(TagSpace tags, SortedNames purposes) {
+        Dictionaries wanted = new Dictionaries(this, tags, purposes);
+        return dictionaries.computeIfAbsent(wanted, d -> d);
     }
 }

@@ -158,6 +158,39 @@ class CompiledRulesEquivalenceTest {
                 .isEqualTo(DecisionEngine.decide(request, rules, Set.of("allergies", "conditions"), Set.of()));
     }
 
+    @Test
+    void everyOneOfManyGranteesFindsItsOwnRulesDespiteHashCollisions() {
+        Vocabulary vocabulary = new Vocabulary();
+        List<Rule> numbering = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            numbering.add(grant(i));
+        }
+        CompiledRules.compile(numbering, Set.copyOf(TAGS), Set.of(), vocabulary);
+        List<Rule> rules = new ArrayList<>();
+        for (long next = 17; rules.size() < 400; next = (next * 6364136223846793005L + 1442695040888963407L)) {
+            rules.add(grant((int) Long.remainderUnsigned(next >>> 16, 5000)));
+        }
+        CompiledRules compiled = CompiledRules.compile(rules, Set.copyOf(TAGS), Set.of(), vocabulary);
+        for (Rule rule : rules) {
+            Requester requester = new Requester(rule.grantee().id(), "PROFESSIONAL", "hosp-es", List.of(), "");
+            DecisionRequest request = new DecisionRequest(requester, PATIENT, Set.of(), "TREAT", NOW);
+            assertThat(compiled.decide(request).rulesUsed()).isNotEmpty();
+            assertThat(compiled.decide(request))
+                    .isEqualTo(DecisionEngine.decide(request, rules, Set.copyOf(TAGS), Set.of()));
+        }
+    }
+
+    private static Rule grant(int professional) {
+        return rule(
+                "r" + professional,
+                Grantee.Type.PROFESSIONAL,
+                "hosp-es:dr-" + professional,
+                Effect.ALLOW,
+                NOW,
+                NOW.plusSeconds(1),
+                List.of(TAGS.get(professional % TAGS.size())));
+    }
+
     private static Decision assertEquivalent(Case c) {
         Decision reference = DecisionEngine.decide(c.request(), c.rules(), c.universe(), c.emergency());
         Decision compiled =
