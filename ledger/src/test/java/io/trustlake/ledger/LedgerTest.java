@@ -44,6 +44,29 @@ class LedgerTest {
     }
 
     @Test
+    void indexesAreUpToDateBeforeTheBlockIsAnnounced() {
+        try (LedgerFixture ledger = LedgerFixture.start(dir)) {
+            List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ledger.peer.addListener((tx, receipt) -> {
+                if (tx.payload().contains("\"b\"")) {
+                    order.add("listener saw height " + ledger.peer.height());
+                }
+            });
+            ledger.peer.addIndex((tx, receipt) -> {
+                if (tx.payload().contains("\"b\"")) {
+                    order.add("index saw height " + ledger.peer.height());
+                }
+            });
+            Submission submission =
+                    ledger.gateway.submit("kv.put", Map.of("key", "b", "value", "2"), LedgerFixture.ALICE);
+            assertThat(submission).isInstanceOf(Submission.Committed.class);
+            long before = ((Submission.Committed) submission).receipt().blockNumber();
+            // The index runs while the block is not yet visible as the head; listeners after.
+            assertThat(order).containsExactly("index saw height " + before, "listener saw height " + (before + 1));
+        }
+    }
+
+    @Test
     void contractRefusalBeforeOrderingWritesNothing() {
         try (LedgerFixture ledger = LedgerFixture.start(dir)) {
             long height = ledger.peer.height();

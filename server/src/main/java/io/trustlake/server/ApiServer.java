@@ -2,6 +2,7 @@ package io.trustlake.server;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.trustlake.contracts.access.compiled.RuleIndex;
 import io.trustlake.contracts.membership.MembershipContract;
 import io.trustlake.server.api.AccessRequestsApi;
 import io.trustlake.server.api.AuditApi;
@@ -33,11 +34,13 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final NodeServices node;
     private final Notifications notifications;
+    private final RuleIndex ruleIndex;
 
-    private ApiServer(Javalin app, NodeServices node, Notifications notifications) {
+    private ApiServer(Javalin app, NodeServices node, Notifications notifications, RuleIndex ruleIndex) {
         this.app = app;
         this.node = node;
         this.notifications = notifications;
+        this.ruleIndex = ruleIndex;
     }
 
     /** Builds every handler for the node and starts listening. */
@@ -49,11 +52,13 @@ public final class ApiServer implements AutoCloseable {
                 new Federation(node.organisationId(), node.nodeKey(), client, node.clock(), config.remoteTimeout());
         RecordService records = new RecordService(node, federation, config);
         Notifications notifications = Notifications.start();
-        Handlers handlers = Handlers.create(node, authentication, records, config, notifications);
+        RuleIndex ruleIndex = RuleIndex.over(node.gateway().state());
+        node.gateway().peer().addIndex(ruleIndex);
+        Handlers handlers = Handlers.create(node, authentication, records, config, notifications, ruleIndex);
         Javalin app = Javalin.create(javalin -> configure(javalin, config, handlers));
         node.gateway().peer().addListener(notifications);
         app.start(config.host(), config.port());
-        return new ApiServer(app, node, notifications);
+        return new ApiServer(app, node, notifications, ruleIndex);
     }
 
     private static void configure(JavalinConfig javalin, ServerConfig config, Handlers h) {
@@ -138,7 +143,8 @@ public final class ApiServer implements AutoCloseable {
                 Authentication authentication,
                 RecordService records,
                 ServerConfig config,
-                Notifications notifications) {
+                Notifications notifications,
+                RuleIndex ruleIndex) {
             AuthApi auth = new AuthApi(node.authenticator(), authentication);
             RulesApi rules = new RulesApi(node.gateway(), authentication, node.clock());
             AuditApi audit = new AuditApi(node.gateway().state(), authentication);
@@ -157,14 +163,14 @@ public final class ApiServer implements AutoCloseable {
                     audit,
                     directory,
                     new RecordsApi(records, authentication),
-                    new DisclosureApi(node, authentication, config.remoteTimeout()),
+                    new DisclosureApi(node, authentication, config.remoteTimeout(), ruleIndex),
                     new FhirApi(node.gateway(), authentication, rules),
                     portal,
                     new MyPages(portal, patients, rules, audit, directory),
                     patients,
                     requests,
                     overrides,
-                    new DecisionsApi(node.gateway().state(), authentication, node.clock()),
+                    new DecisionsApi(node.gateway().state(), ruleIndex, authentication, node.clock()),
                     authentication,
                     notifications,
                     new CarePages(portal, requests, overrides));
@@ -209,6 +215,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         node.gateway().peer().removeListener(notifications);
+        node.gateway().peer().removeIndex(ruleIndex);
         notifications.close();
         app.stop();
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Peer implements AutoCloseable {
     private final LedgerStore store;
     private final PeerConfig config;
+    private final List<CommitListener> indexes = new CopyOnWriteArrayList<>();
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Head head;
 
@@ -79,6 +80,20 @@ public final class Peer implements AutoCloseable {
         listeners.remove(listener);
     }
 
+    /**
+     * Adds a view derived from the committed state (a cache, an index). Indexes are told of a
+     * block's transactions before anyone else learns of the block — before {@link #awaitHeight}
+     * returns for it and before any {@linkplain #addListener listener} is called — so a reader who
+     * has seen a block committed never finds an index behind it.
+     */
+    public void addIndex(CommitListener index) {
+        indexes.add(index);
+    }
+
+    public void removeIndex(CommitListener index) {
+        indexes.remove(index);
+    }
+
     /** Executes a transaction against the current state without committing anything. */
     public Outcome simulate(Transaction transaction) {
         StagedState staging = new StagedState(store);
@@ -101,10 +116,15 @@ public final class Peer implements AutoCloseable {
         }
         Head next = new Head(current.height() + 1, block.header().hash(), log.size(), log.frontier());
         store.commit(block, receipts, blockState.writes(), next);
+        tell(indexes, block, receipts);
         head = next;
         notifyAll();
+        tell(listeners, block, receipts);
+    }
+
+    private static void tell(List<CommitListener> audience, Block block, List<TxReceipt> receipts) {
         for (int i = 0; i < receipts.size(); i++) {
-            for (CommitListener listener : listeners) {
+            for (CommitListener listener : audience) {
                 listener.committed(block.transactions().get(i), receipts.get(i));
             }
         }

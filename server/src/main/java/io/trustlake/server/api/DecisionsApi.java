@@ -6,10 +6,10 @@ import io.trustlake.common.encoding.Json;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.error.TrustlakeException;
 import io.trustlake.common.id.Ids;
-import io.trustlake.contracts.access.AccessLogContract;
 import io.trustlake.contracts.access.Decision;
 import io.trustlake.contracts.access.DecisionRequest;
 import io.trustlake.contracts.access.Requester;
+import io.trustlake.contracts.access.compiled.RuleIndex;
 import io.trustlake.contracts.rules.AccessRulesContract;
 import io.trustlake.ledger.contract.StateView;
 import io.trustlake.server.http.Authentication;
@@ -20,15 +20,18 @@ import java.util.Set;
 
 /**
  * Decision preview: the patient (or a delegate) asks "what would this professional see now?".
- * Nothing is logged and no data moves; the answer is the decision the ledger would take.
+ * Nothing is logged and no data moves; the answer is the decision the ledger would take, taken
+ * from the node's compiled rules ({@link RuleIndex}, equal to the contract's decision by test).
  */
 public final class DecisionsApi {
     private final StateView state;
+    private final RuleIndex ruleIndex;
     private final Authentication authentication;
     private final Clock clock;
 
-    public DecisionsApi(StateView state, Authentication authentication, Clock clock) {
+    public DecisionsApi(StateView state, RuleIndex ruleIndex, Authentication authentication, Clock clock) {
         this.state = state;
+        this.ruleIndex = ruleIndex;
         this.authentication = authentication;
         this.clock = clock;
     }
@@ -67,7 +70,6 @@ public final class DecisionsApi {
                 Ids.organisationOf(body.userId()),
                 departments,
                 "");
-        return AccessLogContract.decide(
-                state, new DecisionRequest(requester, patientId, Set.copyOf(tags), purpose, clock.instant()));
+        return ruleIndex.decide(new DecisionRequest(requester, patientId, Set.copyOf(tags), purpose, clock.instant()));
     }
 }

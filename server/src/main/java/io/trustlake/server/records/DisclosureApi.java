@@ -13,6 +13,7 @@ import io.trustlake.contracts.access.AccessLogContract;
 import io.trustlake.contracts.access.AccessLogEntry;
 import io.trustlake.contracts.access.Decision;
 import io.trustlake.contracts.access.DecisionRequest;
+import io.trustlake.contracts.access.compiled.RuleIndex;
 import io.trustlake.contracts.membership.MembershipContract;
 import io.trustlake.contracts.membership.Organisation;
 import io.trustlake.lake.TaggedResource;
@@ -41,11 +42,13 @@ public final class DisclosureApi {
     private final NodeServices node;
     private final Authentication authentication;
     private final Duration replicaWait;
+    private final RuleIndex ruleIndex;
 
-    public DisclosureApi(NodeServices node, Authentication authentication, Duration replicaWait) {
+    public DisclosureApi(NodeServices node, Authentication authentication, Duration replicaWait, RuleIndex ruleIndex) {
         this.node = node;
         this.authentication = authentication;
         this.replicaWait = replicaWait;
+        this.ruleIndex = ruleIndex;
     }
 
     public void disclose(Context ctx) throws InterruptedException {
@@ -104,14 +107,8 @@ public final class DisclosureApi {
     }
 
     private Set<String> redecide(AccessLogEntry entry) {
-        Decision own = AccessLogContract.decide(
-                node.gateway().state(),
-                new DecisionRequest(
-                        entry.requester(),
-                        entry.patientId(),
-                        Set.copyOf(entry.requestedTags()),
-                        entry.purpose(),
-                        entry.at()));
+        Decision own = ruleIndex.decide(new DecisionRequest(
+                entry.requester(), entry.patientId(), Set.copyOf(entry.requestedTags()), entry.purpose(), entry.at()));
         Set<String> released = new HashSet<>(own.released());
         released.retainAll(entry.decision().released());
         return released;

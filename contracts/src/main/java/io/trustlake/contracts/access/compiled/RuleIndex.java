@@ -24,17 +24,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Every patient's current rules, compiled, over a committed world state (a peer's {@code
  * state()}). A patient's rules are compiled from the state on first use and dropped when a
- * committed transaction may have changed them; register the index as the peer's {@link
- * CommitListener} so that it sees every commit. {@link #decide} then equals {@link
- * AccessLogContract#decide} on the same state, without decoding any rule.
+ * committed transaction may have changed them; register the index with the peer's {@code
+ * addIndex} so that it sees every commit before the block is announced. {@link #decide} then
+ * equals {@link AccessLogContract#decide} on the same state, without decoding any rule.
  *
  * <p>Only for committed state: a contract deciding inside a block must keep using {@link
  * AccessLogContract#decide} on its staged context, which sees the block's own writes.
  *
  * <p>Thread-safe. Lookups never block; a compilation that races with an invalidation of the same
  * patient is returned to its caller but not kept. Holds at most {@code capacity} patients and drops
- * arbitrary ones beyond that (they are recompiled on next use). Freshness: the index reflects a
- * block once the peer has called its listeners for that block, which is after the block is durable.
+ * arbitrary ones beyond that (they are recompiled on next use). Freshness: registered as a peer
+ * index, the index is brought up to date with a block before the peer's height shows the block,
+ * before waiters on that height wake and before commit listeners (the gateway's acknowledgements,
+ * notifications) are called — so whoever has seen a rule change acknowledged decides with it.
  */
 public final class RuleIndex implements CommitListener {
     /** Patients held by {@link #over(StateView)}; a patient with 100 rules takes about 16 KB. */
