@@ -19,6 +19,8 @@ import java.util.List;
  *       snapshot is purged, so a peer that falls further behind receives the snapshot.
  *   <li>{@code segmentBytes} (default 4 MiB): the size of a Raft log segment file; only whole
  *       segments older than the last snapshot are purged.
+ *   <li>{@code listenPort} (default 0: the port of this node's own member address): where this
+ *       node's Raft peer listens, when others reach it through a forwarder on another port.
  *   <li>{@code electionTimeout} (default 1 s; a random value up to twice that is used): how long a
  *       follower waits for the leader before it starts an election.
  * </ul>
@@ -31,6 +33,7 @@ public record RaftConfig(
         Batching batching,
         long snapshotEvery,
         long segmentBytes,
+        int listenPort,
         Duration electionTimeout,
         Clock clock) {
     public RaftConfig {
@@ -49,17 +52,33 @@ public record RaftConfig(
 
     public static RaftConfig of(String group, String self, List<RaftMember> members, Path directory, Clock clock) {
         return new RaftConfig(
-                group, self, members, directory, Batching.defaults(), 2_048, 4L << 20, Duration.ofSeconds(1), clock);
+                group, self, members, directory, Batching.defaults(), 2_048, 4L << 20, 0, Duration.ofSeconds(1), clock);
     }
 
     /** Snapshots every {@code entries} Raft entries, with log segments of {@code bytes}. */
     public RaftConfig withCompaction(long entries, long bytes) {
-        return new RaftConfig(group, self, members, directory, batching, entries, bytes, electionTimeout, clock);
+        return new RaftConfig(
+                group, self, members, directory, batching, entries, bytes, listenPort, electionTimeout, clock);
     }
 
     public RaftConfig withBatching(Batching newBatching) {
         return new RaftConfig(
-                group, self, members, directory, newBatching, snapshotEvery, segmentBytes, electionTimeout, clock);
+                group,
+                self,
+                members,
+                directory,
+                newBatching,
+                snapshotEvery,
+                segmentBytes,
+                listenPort,
+                electionTimeout,
+                clock);
+    }
+
+    /** Listens on {@code port} instead of the port of this node's member address (0: that port). */
+    public RaftConfig withListenPort(int port) {
+        return new RaftConfig(
+                group, self, members, directory, batching, snapshotEvery, segmentBytes, port, electionTimeout, clock);
     }
 
     public RaftMember member() {

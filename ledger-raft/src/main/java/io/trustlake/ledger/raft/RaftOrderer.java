@@ -131,12 +131,17 @@ public final class RaftOrderer implements Orderer {
         return machine.snapshotsInstalled();
     }
 
-    /** True while this node's Raft peer is the leader. */
-    public boolean isLeader() {
+    /** This node's Raft role: {@code leader}, {@code follower}, {@code candidate} … or {@code down}. */
+    @Override
+    public String role() {
         try {
-            return server.getDivision(group(config).getGroupId()).getInfo().isLeader();
-        } catch (IOException e) {
-            return false;
+            return server.getDivision(group(config).getGroupId())
+                    .getInfo()
+                    .getCurrentRole()
+                    .name()
+                    .toLowerCase(java.util.Locale.ROOT);
+        } catch (IOException | RuntimeException e) {
+            return "down";
         }
     }
 

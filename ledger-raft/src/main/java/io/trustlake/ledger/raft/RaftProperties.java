@@ -19,7 +19,11 @@ final class RaftProperties {
         org.apache.ratis.conf.RaftProperties properties = common();
         RaftServerConfigKeys.setStorageDir(
                 properties, List.of(config.directory().resolve("raft").toFile()));
-        NettyConfigKeys.Server.setPort(properties, port(config.member().address()));
+        NettyConfigKeys.Server.setPort(
+                properties,
+                config.listenPort() != 0
+                        ? config.listenPort()
+                        : port(config.member().address()));
         TimeDuration min =
                 TimeDuration.valueOf(config.electionTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         RaftServerConfigKeys.Rpc.setTimeoutMin(properties, min);
