@@ -13,6 +13,7 @@ class ArchitectureTest {
     private static final String RATIS = "org.apache.ratis..";
     private static final String JAVALIN = "io.javalin..";
     private static final String HAPI = "ca.uhn..";
+    private static final String LEDGER_RAFT = "io.trustlake.ledger.raft..";
     private static JavaClasses classes;
 
     @BeforeAll
@@ -48,15 +49,37 @@ class ArchitectureTest {
 
     @Test
     void ledgerKnowsNoConsensusEngineWebFrameworkOrFhir() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.trustlake.ledger..")
+                .and()
+                .resideOutsideOfPackage(LEDGER_RAFT)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        RATIS,
+                        JAVALIN,
+                        HAPI,
+                        LEDGER_RAFT,
+                        "io.trustlake.contracts..",
+                        "io.trustlake.server..",
+                        "io.trustlake.lake..",
+                        "io.trustlake.auth..")
+                .because("DESIGN.md's module table forbids it")
+                .check(classes);
+    }
+
+    @Test
+    void ledgerRaftKnowsNoWebFrameworkAndNoApplicationModule() {
         mustNotDependOn(
-                "ledger",
-                RATIS,
+                "ledger.raft",
                 JAVALIN,
                 HAPI,
                 "io.trustlake.contracts..",
                 "io.trustlake.server..",
                 "io.trustlake.lake..",
-                "io.trustlake.auth..");
+                "io.trustlake.auth..",
+                "io.trustlake.cli..");
     }
 
     @Test

@@ -44,7 +44,7 @@ final class TestConsortium {
      * class can have a patient of its own.
      */
     static DemoOptions options(Path dataDirectory) {
-        return new DemoOptions(dataDirectory, "127.0.0.1", FreePorts.consecutive(3), 9, 7, 2);
+        return new DemoOptions(dataDirectory, "127.0.0.1", FreePorts.consecutive(3), FreePorts.consecutive(3), 9, 7, 2);
     }
 
     static Path dataDirectory() {

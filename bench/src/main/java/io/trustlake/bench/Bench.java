@@ -17,6 +17,9 @@ import java.util.Map;
  *       million rules in RocksDB (JMH; builds the world in DIR on first use);
  *   <li>{@code http [--rate 200] [--seconds 30] [--threads 4] [--rules 100]}: decision latency over
  *       HTTP at a fixed rate, next to {@code GET /health};
+ *   <li>{@code consensus [--transactions 50000] [--rate 2000] [--seconds 20]}: committed signed
+ *       transactions per second and commit latency for three organisations on Raft, next to raw
+ *       Ratis and Ed25519 verification measured in the same run;
  *   <li>{@code jmh [JMH options]}: JMH's own command line over every benchmark here (the default
  *       world must exist: run {@code decisions} once).
  * </ul>
@@ -41,9 +44,18 @@ public final class Bench {
                                 out)
                         .run();
             case "http" -> new HttpLoad(httpSettings(options), out).run();
+            case "consensus" ->
+                new ConsensusLoad(
+                                new ConsensusLoad.Settings(
+                                        Integer.parseInt(options.getOrDefault("transactions", "50000")),
+                                        Integer.parseInt(options.getOrDefault("rate", "2000")),
+                                        Integer.parseInt(options.getOrDefault("seconds", "20"))),
+                                out)
+                        .run();
             default ->
                 out.println("usage: decisions [--world DIR] [--quick true] | http [--rate N] [--seconds N]"
-                        + " [--threads N] [--rules N] | jmh [JMH options]");
+                        + " [--threads N] [--rules N] | consensus [--transactions N] [--rate N] [--seconds N]"
+                        + " | jmh [JMH options]");
         }
     }
 

@@ -4,34 +4,38 @@ import io.trustlake.common.encoding.Json;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.error.TrustlakeException;
 import io.trustlake.contracts.membership.Genesis;
-import io.trustlake.contracts.membership.MembershipContract;
-import io.trustlake.ledger.core.Submitter;
 import io.trustlake.ledger.core.Transaction;
-import io.trustlake.ledger.solo.SoloConfig;
-import io.trustlake.ledger.solo.SoloOrderer;
+import io.trustlake.ledger.raft.RaftConfig;
+import io.trustlake.ledger.raft.RaftMember;
+import io.trustlake.ledger.raft.RaftOrderer;
 import io.trustlake.server.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The whole demo consortium in one process: one solo orderer and one node per member, each node
- * with its own ledger replica, lake, accounts and HTTP server. State survives restarts.
+ * The whole demo consortium in one process: one node per member, each with its own Raft peer
+ * (Apache Ratis, on loopback ports), ledger replica, lake, accounts and HTTP server, exactly as
+ * separate {@code trustlake node} processes would run. State survives restarts.
  */
 public final class Consortium implements AutoCloseable {
     private final ConsortiumConfig config;
     private final DataLayout layout;
-    private final SoloOrderer orderer;
+    private final Map<String, RaftOrderer> orderers;
     private final Map<String, NodeRuntime> nodes;
 
     private Consortium(
-            ConsortiumConfig config, DataLayout layout, SoloOrderer orderer, Map<String, NodeRuntime> nodes) {
+            ConsortiumConfig config,
+            DataLayout layout,
+            Map<String, RaftOrderer> orderers,
+            Map<String, NodeRuntime> nodes) {
         this.config = config;
         this.layout = layout;
-        this.orderer = orderer;
+        this.orderers = orderers;
         this.nodes = nodes;
     }
 
@@ -43,19 +47,33 @@ public final class Consortium implements AutoCloseable {
         Genesis genesis = DemoConsortium.genesis(keys, config.host(), config.basePort());
         writeGenesisOnce(layout, genesis);
         String founder = DemoConsortium.MEMBERS.get(0).id();
-        Transaction founding = Transaction.sign(
-                MembershipContract.GENESIS,
-                Json.encodeToString(genesis),
-                Submitter.node(founder),
-                config.clock().instant(),
-                "genesis",
-                keys.get(founder).node());
-        SoloOrderer orderer = SoloOrderer.open(SoloConfig.of(layout.orderer(), config.clock()), List.of(founding));
-        Map<String, NodeRuntime> nodes = new LinkedHashMap<>();
-        for (DemoConsortium.Member member : DemoConsortium.MEMBERS) {
-            nodes.put(member.id(), NodeRuntime.open(layout, member.id(), orderer, config.auth(), config.clock()));
+        Transaction founding = GenesisFiles.foundingTransaction(
+                layout.genesisTransaction(), genesis, founder, keys.get(founder).node(), config.clock());
+        List<RaftMember> members = new ArrayList<>();
+        for (int i = 0; i < DemoConsortium.MEMBERS.size(); i++) {
+            members.add(new RaftMember(
+                    DemoConsortium.MEMBERS.get(i).id(), config.host() + ":" + (config.raftBasePort() + i)));
         }
-        Consortium consortium = new Consortium(config, layout, orderer, nodes);
+        Map<String, RaftOrderer> orderers = new LinkedHashMap<>();
+        Map<String, NodeRuntime> nodes = new LinkedHashMap<>();
+        try {
+            for (RaftMember member : members) {
+                RaftConfig raft = RaftConfig.of(
+                        genesis.consortium(), member.id(), members, layout.orderer(member.id()), config.clock());
+                orderers.put(member.id(), RaftOrderer.open(raft, List.of(founding)));
+            }
+            for (DemoConsortium.Member member : DemoConsortium.MEMBERS) {
+                nodes.put(
+                        member.id(),
+                        NodeRuntime.open(
+                                layout, member.id(), orderers.get(member.id()), config.auth(), config.clock()));
+            }
+        } catch (RuntimeException e) {
+            orderers.values().forEach(RaftOrderer::close);
+            nodes.values().forEach(NodeRuntime::close);
+            throw e;
+        }
+        Consortium consortium = new Consortium(config, layout, orderers, nodes);
         consortium.awaitSync();
         return consortium;
     }
@@ -75,8 +93,12 @@ public final class Consortium implements AutoCloseable {
 
     private void awaitSync() {
         try {
+            long height = orderers.values().stream()
+                    .mapToLong(RaftOrderer::height)
+                    .max()
+                    .orElse(0);
             for (NodeRuntime node : nodes.values()) {
-                if (!node.peer().awaitHeight(orderer.height(), Duration.ofSeconds(60))) {
+                if (!node.peer().awaitHeight(height, Duration.ofSeconds(60))) {
                     throw new TrustlakeException(
                             ErrorCode.LEDGER_UNAVAILABLE, "a peer did not catch up with the ledger");
                 }
@@ -103,8 +125,10 @@ public final class Consortium implements AutoCloseable {
         return node;
     }
 
-    public SoloOrderer orderer() {
-        return orderer;
+    /** The Raft orderer of one organisation's node. */
+    public RaftOrderer orderer(String organisationId) {
+        node(organisationId);
+        return orderers.get(organisationId);
     }
 
     /** Starts every node's HTTP server; each node reaches the others on their actual ports. */
@@ -124,7 +148,7 @@ public final class Consortium implements AutoCloseable {
     @Override
     public void close() {
         nodes.values().forEach(NodeRuntime::stopServer);
-        orderer.close();
+        orderers.values().forEach(RaftOrderer::close);
         nodes.values().forEach(NodeRuntime::close);
     }
 }

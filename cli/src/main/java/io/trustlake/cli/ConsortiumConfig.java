@@ -5,11 +5,22 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * An in-process consortium: where its state lives, which host and first port its nodes use
- * (node {@code i} on {@code basePort + i}), the authentication settings and the clock.
+ * An in-process consortium: where its state lives, which host and first port its nodes' HTTP
+ * servers use (node {@code i} on {@code basePort + i}), the first port of their Raft peers (node
+ * {@code i} on {@code raftBasePort + i}), the authentication settings and the clock.
  */
-public record ConsortiumConfig(Path dataDirectory, String host, int basePort, AuthConfig auth, Clock clock) {
+public record ConsortiumConfig(
+        Path dataDirectory, String host, int basePort, int raftBasePort, AuthConfig auth, Clock clock) {
+    /** The Raft peers' ports by default: ten above the HTTP ports (8090-8092 for 8080-8082). */
+    public static final int RAFT_PORT_OFFSET = 10;
+
     public static ConsortiumConfig of(Path dataDirectory, int basePort) {
-        return new ConsortiumConfig(dataDirectory, "127.0.0.1", basePort, AuthConfig.defaults(), Clock.systemUTC());
+        return new ConsortiumConfig(
+                dataDirectory,
+                "127.0.0.1",
+                basePort,
+                basePort + RAFT_PORT_OFFSET,
+                AuthConfig.defaults(),
+                Clock.systemUTC());
     }
 }

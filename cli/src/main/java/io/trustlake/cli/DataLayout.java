@@ -8,8 +8,19 @@ public record DataLayout(Path root) {
         return root.resolve("genesis.json");
     }
 
-    public Path orderer() {
-        return root.resolve("orderer");
+    /** The signed founding transaction, so every node cuts the identical block 0. */
+    public Path genesisTransaction() {
+        return root.resolve("genesis-transaction.json");
+    }
+
+    /** A node's Raft peer: its Raft log, snapshots and ordered block log. */
+    public Path orderer(String organisationId) {
+        return node(organisationId).resolve("orderer");
+    }
+
+    /** The ordered blocks of a node's Raft peer (a ledger store without state). */
+    public Path blockLog(String organisationId) {
+        return orderer(organisationId).resolve("blocks");
     }
 
     public Path node(String organisationId) {

@@ -41,7 +41,12 @@ public final class Demo {
     public static Running start(DemoOptions options, Progress progress) {
         Clock clock = Clock.systemUTC();
         ConsortiumConfig config = new ConsortiumConfig(
-                options.dataDirectory(), options.host(), options.basePort(), AuthConfig.defaults(), clock);
+                options.dataDirectory(),
+                options.host(),
+                options.basePort(),
+                options.raftBasePort(),
+                AuthConfig.defaults(),
+                clock);
         progress.line("Opening the consortium ledger and the three nodes …");
         Consortium consortium = Consortium.open(config);
         try {

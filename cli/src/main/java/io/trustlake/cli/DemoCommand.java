@@ -31,6 +31,13 @@ public final class DemoCommand implements Callable<Integer> {
     int port;
 
     @Option(
+            names = "--raft-port",
+            description = "Port of the first node's Raft peer; the others use the next ports"
+                    + " (default: the HTTP port + 10).",
+            defaultValue = "-1")
+    int raftPort;
+
+    @Option(
             names = "--host",
             description = "Interface to listen on (default: ${DEFAULT-VALUE}).",
             defaultValue = "127.0.0.1")
@@ -54,13 +61,18 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        int raft = raftPort == -1 ? port + ConsortiumConfig.RAFT_PORT_OFFSET : raftPort;
+        if (raft < 1 || raft > 65533 || Math.abs(raft - port) < 3) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--raft-port must be 1-65533 and clear of the three HTTP ports");
+        }
         if (port < 1 || port > 65533 || patients < 1 || patients > 1000 || years < 1 || years > 100) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--port must be 1-65533, --patients 1-1000, --years 1-100");
         }
         Progress progress = new Progress(out, System.getenv("CI") == null && System.getenv("TERM") != null);
         Demo.Running demo =
-                Demo.start(new DemoOptions(data.toAbsolutePath(), host, port, patients, seed, years), progress);
+                Demo.start(new DemoOptions(data.toAbsolutePath(), host, port, raft, patients, seed, years), progress);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -32,11 +32,14 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         DataLayout layout = new DataLayout(data.toAbsolutePath());
-        if (!Files.isDirectory(layout.orderer())) {
+        if (DemoConsortium.MEMBERS.stream().noneMatch(m -> Files.isDirectory(layout.blockLog(m.id())))) {
             throw new TrustlakeException(ErrorCode.NOT_FOUND, "no ledger under " + data);
         }
-        boolean intact = check(out, "orderer", layout.orderer());
+        boolean intact = true;
         for (DemoConsortium.Member member : DemoConsortium.MEMBERS) {
+            if (Files.isDirectory(layout.blockLog(member.id()))) {
+                intact &= check(out, member.id() + " (ordered)", layout.blockLog(member.id()));
+            }
             Path ledger = layout.ledger(member.id());
             if (Files.isDirectory(ledger)) {
                 intact &= check(out, member.id(), ledger);

@@ -195,7 +195,11 @@ public final class ApiServer implements AutoCloseable {
                             "organisation",
                             node.organisationId(),
                             "ledgerHeight",
-                            node.gateway().peer().height()));
+                            node.gateway().peer().height(),
+                            "ledgerHead",
+                            node.gateway().peer().head().hash(),
+                            "ordererRole",
+                            node.gateway().ordererRole()));
         }
     }
 

@@ -18,6 +18,14 @@ public interface Orderer extends AutoCloseable {
      */
     void deliver(long fromBlock, BlockSink sink);
 
+    /**
+     * This node's part in ordering, for operators: {@code solo}, or a Raft role such as {@code
+     * leader} or {@code follower}.
+     */
+    default String role() {
+        return "solo";
+    }
+
     @Override
     void close();
 

@@ -100,6 +100,11 @@ public final class Gateway {
         return peer;
     }
 
+    /** The node's part in ordering ({@code solo}, {@code leader}, {@code follower} …). */
+    public String ordererRole() {
+        return orderer.role();
+    }
+
     public String organisation() {
         return identity.organisation();
     }

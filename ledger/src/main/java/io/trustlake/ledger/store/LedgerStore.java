@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -116,6 +117,18 @@ public final class LedgerStore implements StateView, AutoCloseable {
             db.write(syncWrites, batch);
         } catch (RocksDBException e) {
             throw new LedgerException(ErrorCode.STORAGE_FAILURE, "cannot commit block " + block.number(), e);
+        }
+    }
+
+    /**
+     * Writes a consistent copy of the whole store (a RocksDB checkpoint: hard links where possible)
+     * to {@code target}, which must not exist yet. Used for Raft snapshots.
+     */
+    public void checkpoint(Path target) {
+        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+            checkpoint.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw new LedgerException(ErrorCode.STORAGE_FAILURE, "cannot write a checkpoint of the ledger store", e);
         }
     }
 

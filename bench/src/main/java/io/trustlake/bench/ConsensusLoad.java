@@ -1,0 +1,241 @@
+package io.trustlake.bench;
+
+import io.trustlake.common.crypto.Ed25519;
+import io.trustlake.common.encoding.Json;
+import io.trustlake.ledger.contract.Contracts;
+import io.trustlake.ledger.contract.SubmitterKeys;
+import io.trustlake.ledger.core.Peer;
+import io.trustlake.ledger.core.PeerConfig;
+import io.trustlake.ledger.core.Submitter;
+import io.trustlake.ledger.core.Transaction;
+import io.trustlake.ledger.raft.RaftConfig;
+import io.trustlake.ledger.raft.RaftMember;
+import io.trustlake.ledger.raft.RaftOrderer;
+import io.trustlake.testkit.FreePorts;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+
+/**
+ * Committed signed transactions per second for three organisations on Raft (one process, loopback,
+ * each with its own Raft peer, block log and validating ledger peer), at full load and at a fixed
+ * offered rate, with commit latency from submit to commit by the submitting organisation's peer.
+ * Alongside, measured in the same run: raw Ratis with entries of the same size (the consensus
+ * limit) and Ed25519 verifies per second on one core (the crypto limit: every peer verifies every
+ * transaction).
+ */
+final class ConsensusLoad {
+    private static final List<String> ORGS = List.of("org-a", "org-b", "org-c");
+
+    /** {@code transactions} at full load; {@code rate} tx/s offered for {@code seconds}. */
+    record Settings(int transactions, int rate, int seconds) {}
+
+    private final Settings settings;
+    private final PrintStream out;
+    private final Map<String, Ed25519.KeyPair> keys = new LinkedHashMap<>();
+    private final Map<String, Long> submitted = new ConcurrentHashMap<>();
+    private final List<Peer> peers = new ArrayList<>();
+    private final List<RaftOrderer> orderers = new ArrayList<>();
+    private LatencyRecorder latencies = new LatencyRecorder(1 << 16);
+
+    ConsensusLoad(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+        ORGS.forEach(org -> keys.put(org, Ed25519.generate()));
+    }
+
+    void run() throws Exception {
+        Path directory = Files.createTempDirectory("trustlake-bench-consensus");
+        String machine = Machine.describe();
+        double verifies = ed25519VerifiesPerSecond();
+        try {
+            start(directory);
+            drive(sign(2_000, "warm"), 0);
+            latencies = new LatencyRecorder(settings.transactions());
+            long blocksBefore = peers.get(0).height();
+            long start = System.nanoTime();
+            drive(sign(settings.transactions(), "full"), 0);
+            double fullSeconds = (System.nanoTime() - start) / 1e9;
+            LatencyRecorder full = sorted(latencies);
+            double perBlock = settings.transactions() / (double) (peers.get(0).height() - blocksBefore);
+            latencies = new LatencyRecorder(settings.rate() * settings.seconds());
+            drive(sign(settings.rate() * settings.seconds(), "paced"), settings.rate());
+            LatencyRecorder paced = sorted(latencies);
+            int entryBytes = (int) (perBlock * sign(1, "size").get(0).entryBytes().length);
+            close();
+            double raw = rawRatis(directory, entryBytes);
+            double rawSingle = rawRatis(directory, sign(1, "size").get(0).entryBytes().length);
+            report(machine, settings.transactions() / fullSeconds, full, paced, perBlock, raw, rawSingle, verifies);
+        } finally {
+            close();
+            deleteRecursively(directory);
+        }
+    }
+
+    private void start(Path directory) {
+        int base = FreePorts.consecutive(3);
+        List<RaftMember> members = IntStream.range(0, 3)
+                .mapToObj(i -> new RaftMember(ORGS.get(i), "127.0.0.1:" + (base + i)))
+                .toList();
+        Transaction genesis = sign(1, "genesis").get(0);
+        SubmitterKeys submitterKeys = (tx, state) ->
+                Optional.ofNullable(keys.get(tx.submitter().organisation())).map(Ed25519.KeyPair::publicKey);
+        for (String org : ORGS) {
+            RaftOrderer orderer = RaftOrderer.open(
+                    RaftConfig.of("bench", org, members, directory.resolve(org).resolve("orderer"), Clock.systemUTC()),
+                    List.of(genesis));
+            Peer peer = Peer.open(PeerConfig.of(
+                    directory.resolve(org).resolve("peer"), Contracts.of(List.of(new BenchContract())), submitterKeys));
+            peer.addListener((tx, receipt) -> {
+                if (tx.submitter().organisation().equals(org)) {
+                    Long at = submitted.remove(tx.id());
+                    if (at != null) {
+                        synchronized (this) {
+                            latencies.record(System.nanoTime() - at);
+                        }
+                    }
+                }
+            });
+            orderer.deliver(peer.height(), peer::commit);
+            orderers.add(orderer);
+            peers.add(peer);
+        }
+    }
+
+    private List<Transaction> sign(int count, String prefix) {
+        return IntStream.range(0, count)
+                .parallel()
+                .mapToObj(i -> {
+                    String org = ORGS.get(i % 3);
+                    return Transaction.sign(
+                            BenchContract.PUT,
+                            Json.encodeToString(Map.of("value", i)),
+                            new Submitter(org + ":bench", org, "PATIENT", "", List.of()),
+                            Clock.systemUTC().instant(),
+                            prefix + "-" + i,
+                            keys.get(org));
+                })
+                .toList();
+    }
+
+    /** Submits every transaction (at {@code rate} tx/s, or as fast as accepted if 0) and waits for all peers. */
+    private void drive(List<Transaction> transactions, int rate) throws InterruptedException {
+        long target = peers.get(0).head().logSize() + transactions.size();
+        long start = System.nanoTime();
+        for (int i = 0; i < transactions.size(); i++) {
+            if (rate > 0) {
+                long due = start + (long) (i * 1e9 / rate);
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+            } else {
+                while (i - committed(target - transactions.size()) > 20_000) {
+                    Thread.sleep(1);
+                }
+            }
+            Transaction tx = transactions.get(i);
+            submitted.put(tx.id(), System.nanoTime());
+            orderers.get(i % 3).submit(tx);
+        }
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (peers.stream().anyMatch(p -> p.head().logSize() < target) && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+    }
+
+    private long committed(long base) {
+        return peers.stream().mapToLong(p -> p.head().logSize()).min().orElse(0) - base;
+    }
+
+    private synchronized LatencyRecorder sorted(LatencyRecorder recorder) {
+        return LatencyRecorder.merge(List.of(recorder));
+    }
+
+    private double rawRatis(Path directory, int entryBytes) throws Exception {
+        try (RawRatis raw = RawRatis.start(directory.resolve("raw-" + entryBytes), FreePorts.consecutive(3))) {
+            raw.awaitLeader();
+            raw.entriesPerSecond(entryBytes, 1);
+            return raw.entriesPerSecond(entryBytes, 5);
+        }
+    }
+
+    private static double ed25519VerifiesPerSecond() {
+        Ed25519.KeyPair key = Ed25519.generate();
+        byte[] message = new byte[300];
+        byte[] signature = key.sign(message);
+        long end = System.nanoTime() + 3_000_000_000L;
+        long start = System.nanoTime();
+        long n = 0;
+        while (System.nanoTime() < end) {
+            if (!Ed25519.verify(key.publicKey(), message, signature)) {
+                throw new IllegalStateException("verification failed");
+            }
+            n++;
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private void report(
+            String machine,
+            double fullRate,
+            LatencyRecorder full,
+            LatencyRecorder paced,
+            double perBlock,
+            double rawEntries,
+            double rawSingle,
+            double verifies) {
+        out.println("Machine: " + machine);
+        out.printf(
+                "Raft consortium, 3 organisations, full load (%,d tx): %,.0f committed tx/s; commit p50 %.1f ms, p99 %.1f ms;"
+                        + " %.0f tx per block%n",
+                settings.transactions(),
+                fullRate,
+                full.percentileMicros(50) / 1000,
+                full.percentileMicros(99) / 1000,
+                perBlock);
+        out.printf(
+                "Offered %,d tx/s for %d s: commit p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d committed)%n",
+                settings.rate(),
+                settings.seconds(),
+                paced.percentileMicros(50) / 1000,
+                paced.percentileMicros(99) / 1000,
+                paced.maxMicros() / 1000,
+                paced.count());
+        out.printf(
+                "Raw Ratis (counting state machine): %,.0f entries/s of %.0f tx = %,.0f tx/s (consensus limit); unbatched %,.0f entries/s%n",
+                rawEntries, perBlock, rawEntries * perBlock, rawSingle);
+        out.printf("Ed25519 verifies/s on one core (BouncyCastle): %,.0f (crypto limit)%n", verifies);
+        out.printf(
+                "Ratios: full load / target 5,000 = %.2f; / consensus limit = %.2f; / crypto limit = %.2f;"
+                        + " p99 at %,d tx/s / 200 ms = %.2f%n",
+                fullRate / 5_000,
+                fullRate / (rawEntries * perBlock),
+                fullRate / verifies,
+                settings.rate(),
+                paced.percentileMicros(99) / 1000 / 200);
+    }
+
+    private void close() {
+        orderers.forEach(RaftOrderer::close);
+        orderers.clear();
+        peers.forEach(Peer::close);
+        peers.clear();
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (var walk = Files.walk(directory)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
