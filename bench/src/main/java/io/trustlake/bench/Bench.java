@@ -17,6 +17,8 @@ import java.util.Map;
  *       million rules in RocksDB (JMH; builds the world in DIR on first use);
  *   <li>{@code http [--rate 200] [--seconds 30] [--threads 4] [--rules 100]}: decision latency over
  *       HTTP at a fixed rate, next to {@code GET /health};
+ *   <li>{@code verify [--transactions 50000] [--dir target/bench-verify]}: offline verification
+ *       rate of a real ledger next to single-core Ed25519 verifies/s;
  *   <li>{@code jmh [JMH options]}: JMH's own command line over every benchmark here (the default
  *       world must exist: run {@code decisions} once).
  * </ul>
@@ -41,9 +43,15 @@ public final class Bench {
                                 out)
                         .run();
             case "http" -> new HttpLoad(httpSettings(options), out).run();
+            case "verify" ->
+                new VerifyBenchmark(
+                                Integer.parseInt(options.getOrDefault("transactions", "50000")),
+                                Path.of(options.getOrDefault("dir", "target/bench-verify")),
+                                out)
+                        .run();
             default ->
                 out.println("usage: decisions [--world DIR] [--quick true] | http [--rate N] [--seconds N]"
-                        + " [--threads N] [--rules N] | jmh [JMH options]");
+                        + " [--threads N] [--rules N] | verify [--transactions N] [--dir DIR] | jmh [JMH options]");
         }
     }
 

@@ -39,6 +39,14 @@ public final class LogTree {
         return treeSize == 0 ? Hashes.sha256(new byte[0]) : hash(0, treeSize);
     }
 
+    /** The leaf hash of the entry at {@code index}. */
+    public byte[] leafHash(long index) {
+        if (index < 0 || index >= size) {
+            throw new IllegalArgumentException("index must be below the log size");
+        }
+        return source.subtree(0, index);
+    }
+
     /** PATH(index, D[0:treeSize]): the sibling hashes from the leaf up to the root, leaf side first. */
     public List<byte[]> inclusionProof(long index, long treeSize) {
         requireSize(treeSize);
