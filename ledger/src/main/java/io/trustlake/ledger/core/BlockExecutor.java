@@ -29,12 +29,20 @@ public final class BlockExecutor {
         this.signatures = signatures;
     }
 
-    /** Decides whether a transaction's signature verifies under a key; may answer from earlier work. */
-    @FunctionalInterface
+    /**
+     * Answers the costly per-transaction questions — its id, whether its signature verifies under
+     * a key — possibly from work done earlier (in parallel, by the offline verifier).
+     */
     public interface SignatureCheck {
-        SignatureCheck DIRECT = Transaction::signatureValidFor;
+        SignatureCheck DIRECT = new SignatureCheck() {};
 
-        boolean valid(Transaction transaction, byte[] publicKey);
+        default boolean valid(Transaction transaction, byte[] publicKey) {
+            return transaction.signatureValidFor(publicKey);
+        }
+
+        default String id(Transaction transaction) {
+            return transaction.id();
+        }
     }
 
     /** Executes every transaction of {@code block}; valid ones leave their writes in {@code blockState}. */
@@ -49,7 +57,7 @@ public final class BlockExecutor {
     /** Executes one transaction against {@code state} without keeping anything. */
     public Outcome simulate(Transaction transaction, StateView state, long logSize, long height) {
         StagedState staging = new StagedState(state);
-        Optional<String> invalid = checkEnvelope(transaction, staging, transaction.timestamp());
+        Optional<String> invalid = checkEnvelope(transaction, transaction.id(), staging, transaction.timestamp());
         if (invalid.isPresent()) {
             return Outcome.rejected(invalid.get(), "transaction envelope is invalid");
         }
@@ -62,8 +70,9 @@ public final class BlockExecutor {
 
     private TxReceipt apply(Block block, int index, long logIndex, StagedState blockState) {
         Transaction tx = block.transactions().get(index);
-        String txId = tx.id();
-        Optional<String> invalid = checkEnvelope(tx, blockState, block.header().timestamp());
+        String txId = signatures.id(tx);
+        Optional<String> invalid =
+                checkEnvelope(tx, txId, blockState, block.header().timestamp());
         if (invalid.isPresent()) {
             return TxReceipt.invalid(
                     txId, block.number(), index, logIndex, invalid.get(), envelopeReason(invalid.get()));
@@ -78,7 +87,7 @@ public final class BlockExecutor {
         return TxReceipt.valid(txId, block.number(), index, logIndex, ((Outcome.Applied) outcome).result());
     }
 
-    private Optional<String> checkEnvelope(Transaction tx, StateView state, Instant blockTime) {
+    private Optional<String> checkEnvelope(Transaction tx, String txId, StateView state, Instant blockTime) {
         Optional<byte[]> key = config.keys().nodeKey(tx, state);
         if (key.isEmpty()) {
             return Optional.of("UNKNOWN_ORGANISATION");
@@ -89,7 +98,7 @@ public final class BlockExecutor {
         if (Duration.between(tx.timestamp(), blockTime).abs().compareTo(config.maxTimestampSkew()) > 0) {
             return Optional.of("STALE_TIMESTAMP");
         }
-        if (state.get("tx/" + tx.id()).isPresent()) {
+        if (state.get("tx/" + txId).isPresent()) {
             return Optional.of("DUPLICATE");
         }
         return Optional.empty();

@@ -3,11 +3,13 @@ package io.trustlake.ledger.core;
 import io.trustlake.common.crypto.Hashes;
 import io.trustlake.common.crypto.Hex;
 import io.trustlake.common.encoding.Json;
+import io.trustlake.common.error.ErrorCode;
 import io.trustlake.ledger.contract.StateView;
 import io.trustlake.ledger.store.Head;
 import io.trustlake.ledger.store.LedgerStore;
 import io.trustlake.ledger.store.StagedState;
 import java.io.IOException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,6 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 /**
@@ -25,9 +31,9 @@ import java.util.stream.IntStream;
  * {@link ChainVerifier} (decoding, hash link, data hash, Merkle root), the stored log index, then a
  * replay of its transactions from genesis into a scratch state (membership, every node signature,
  * timestamps, the contracts) whose receipts must equal the stored ones; finally the replayed world
- * state must equal the stored state key by key. Names the first bad block. Signatures of a batch of
- * blocks are checked in parallel; the replay itself is sequential. Not thread-safe; the store must
- * not be written meanwhile.
+ * state must equal the stored state key by key. Names the first bad block. While one batch of
+ * blocks is replayed (sequentially), the next is read and its transactions' ids, leaf hashes and
+ * signatures are worked out in parallel. Not thread-safe; the store must not be written meanwhile.
  */
 public final class LedgerVerifier {
     private static final int BATCH_TRANSACTIONS = 4096;
@@ -49,32 +55,100 @@ public final class LedgerVerifier {
     public Report verify(LedgerStore store) {
         Head head = store.head();
         Replay replay = new Replay(store);
-        long n = 0;
-        while (n < head.height()) {
-            List<Block> batch = new ArrayList<>();
-            int transactions = 0;
-            while (n < head.height() && transactions < BATCH_TRANSACTIONS) {
-                Optional<Block> block = decode(store, n);
-                if (block.isEmpty()) {
-                    return Report.bad(n, replay.transactions, "block is missing or does not decode");
+        ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ledger-verify-precheck");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Future<Batch> next = background.submit(() -> read(store, 0, head.height()));
+            while (true) {
+                Batch batch = next.get();
+                if (batch.end() < head.height() && batch.problem().isEmpty()) {
+                    next = background.submit(() -> read(store, batch.end(), head.height()));
                 }
-                batch.add(block.get());
-                transactions += block.get().transactions().size();
-                n++;
-            }
-            IdentityHashMap<Transaction, Checked> signatures = checkSignatures(batch, replay.state);
-            for (Block block : batch) {
-                Optional<String> problem = replay.apply(block, signatures);
-                if (problem.isPresent()) {
-                    return Report.bad(block.number(), replay.transactions, problem.get());
+                for (Block block : batch.blocks()) {
+                    Optional<String> problem = replay.apply(block, batch.facts());
+                    if (problem.isPresent()) {
+                        return Report.bad(block.number(), replay.transactions, problem.get());
+                    }
+                }
+                if (batch.problem().isPresent()) {
+                    return Report.bad(
+                            batch.end(), replay.transactions, batch.problem().get());
+                }
+                if (batch.end() >= head.height()) {
+                    break;
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException(ErrorCode.INTERNAL, "interrupted while verifying", e);
+        } catch (ExecutionException e) {
+            throw new LedgerException(ErrorCode.INTERNAL, "the verification failed", e);
+        } finally {
+            background.shutdownNow();
         }
         if (!replay.previous.equals(head.hash()) || replay.log.size() != head.logSize()) {
             return Report.bad(
                     Math.max(0, head.height() - 1), replay.transactions, "head does not match the last block");
         }
         return replay.compareState(head.height());
+    }
+
+    /**
+     * Blocks {@code start} up to {@code end} (exclusive), decoded, with their transactions' facts.
+     * {@code problem} is set when block {@code end} is missing or does not decode.
+     */
+    private record Batch(
+            List<Block> blocks, long end, IdentityHashMap<Transaction, Facts> facts, Optional<String> problem) {}
+
+    /**
+     * What the replay needs to know about a transaction, worked out ahead of it and in parallel: its
+     * id, its leaf hash, and whether its signature verifies under the key its organisation has in the
+     * stored state (the replay re-uses that answer only when it finds the same key).
+     */
+    private record Facts(String id, String leafHash, String key, boolean signatureValid) {}
+
+    private Batch read(LedgerStore store, long start, long height) {
+        List<Block> blocks = new ArrayList<>();
+        int transactions = 0;
+        long n = start;
+        Optional<String> problem = Optional.empty();
+        while (n < height && transactions < BATCH_TRANSACTIONS) {
+            Optional<Block> block = decode(store, n);
+            if (block.isEmpty()) {
+                problem = Optional.of("block is missing or does not decode");
+                break;
+            }
+            blocks.add(block.get());
+            transactions += block.get().transactions().size();
+            n++;
+        }
+        return new Batch(blocks, n, facts(blocks, store), problem);
+    }
+
+    private IdentityHashMap<Transaction, Facts> facts(List<Block> batch, StateView state) {
+        List<Transaction> all =
+                batch.stream().flatMap(b -> b.transactions().stream()).toList();
+        Facts[] facts = new Facts[all.size()];
+        Map<String, Optional<byte[]>> keys = new java.util.concurrent.ConcurrentHashMap<>();
+        IntStream.range(0, all.size()).parallel().forEach(i -> facts[i] = factsOf(all.get(i), state, keys));
+        IdentityHashMap<Transaction, Facts> out = new IdentityHashMap<>();
+        for (int i = 0; i < facts.length; i++) {
+            out.put(all.get(i), facts[i]);
+        }
+        return out;
+    }
+
+    /** {@code keys}: each organisation's key, looked up once per batch (a guess the replay checks). */
+    private Facts factsOf(Transaction tx, StateView state, Map<String, Optional<byte[]>> keys) {
+        String id = tx.id();
+        String leaf = Hex.encode(MerkleLog.leafHash(tx.entryBytes()));
+        Optional<byte[]> key = keys.computeIfAbsent(
+                tx.submitter().organisation(), organisation -> config.keys().nodeKey(tx, state));
+        return key.map(k -> new Facts(id, leaf, Hex.encode(k), tx.signatureValidFor(k)))
+                .orElse(new Facts(id, leaf, "", false));
     }
 
     private static Optional<Block> decode(LedgerStore store, long number) {
@@ -87,33 +161,6 @@ public final class LedgerVerifier {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    /** A signature checked ahead of the replay, under the key the organisation had then. */
-    private record Checked(String key, boolean valid) {}
-
-    /**
-     * Verifies, in parallel, each transaction's signature under its organisation's key as of the
-     * batch's start. The replay re-uses an answer only when the key it finds is the same one.
-     */
-    private IdentityHashMap<Transaction, Checked> checkSignatures(List<Block> batch, StateView state) {
-        List<Transaction> all =
-                batch.stream().flatMap(b -> b.transactions().stream()).toList();
-        Checked[] checked = new Checked[all.size()];
-        IntStream.range(0, all.size()).parallel().forEach(i -> {
-            Transaction tx = all.get(i);
-            checked[i] = config.keys()
-                    .nodeKey(tx, state)
-                    .map(key -> new Checked(Hex.encode(key), tx.signatureValidFor(key)))
-                    .orElse(null);
-        });
-        IdentityHashMap<Transaction, Checked> out = new IdentityHashMap<>();
-        for (int i = 0; i < checked.length; i++) {
-            if (checked[i] != null) {
-                out.put(all.get(i), checked[i]);
-            }
-        }
-        return out;
     }
 
     /** The replay's running state: scratch world state, log, chain link and who last wrote each key. */
@@ -129,16 +176,25 @@ public final class LedgerVerifier {
             this.store = store;
         }
 
-        Optional<String> apply(Block block, IdentityHashMap<Transaction, Checked> signatures) {
-            Optional<String> chain = checkChain(block);
+        Optional<String> apply(Block block, IdentityHashMap<Transaction, Facts> facts) {
+            Optional<String> chain = checkChain(block, facts);
             if (chain.isPresent()) {
                 return chain;
             }
-            BlockExecutor executor = new BlockExecutor(config, (tx, key) -> {
-                Checked known = signatures.get(tx);
-                return (known != null && known.key().equals(Hex.encode(key)))
-                        ? known.valid()
-                        : tx.signatureValidFor(key);
+            BlockExecutor executor = new BlockExecutor(config, new BlockExecutor.SignatureCheck() {
+                @Override
+                public boolean valid(Transaction tx, byte[] key) {
+                    Facts known = facts.get(tx);
+                    return (known != null && known.key().equals(Hex.encode(key)))
+                            ? known.signatureValid()
+                            : tx.signatureValidFor(key);
+                }
+
+                @Override
+                public String id(Transaction tx) {
+                    Facts known = facts.get(tx);
+                    return known != null ? known.id() : tx.id();
+                }
             });
             StagedState blockState = new StagedState(state);
             List<TxReceipt> receipts = executor.execute(block, blockState);
@@ -157,13 +213,17 @@ public final class LedgerVerifier {
             return Optional.empty();
         }
 
-        private Optional<String> checkChain(Block block) {
+        private Optional<String> checkChain(Block block, IdentityHashMap<Transaction, Facts> facts) {
             BlockHeader header = block.header();
             long first = log.size();
+            MessageDigest dataHash = Hashes.sha256Digest();
             for (Transaction tx : block.transactions()) {
                 long index = log.size();
+                Facts known = facts.get(tx);
+                byte[] leaf = Hex.decode(known.leafHash());
+                dataHash.update(leaf);
                 List<String> wrong = new ArrayList<>();
-                log.appendLeafHash(MerkleLog.leafHash(tx.entryBytes()), (level, at, hash) -> {
+                log.appendLeafHash(leaf, (level, at, hash) -> {
                     if (!storedSubtreeEquals(level, at, hash)) {
                         wrong.add(level + "/" + at);
                     }
@@ -176,7 +236,7 @@ public final class LedgerVerifier {
             if (!header.previousHash().equals(previous)) {
                 return Optional.of("hash link broken");
             }
-            if (!header.dataHash().equals(Block.dataHash(block.transactions()))) {
+            if (!header.dataHash().equals(Hex.encode(dataHash.digest()))) {
                 return Optional.of("transactions do not match the block's data hash");
             }
             if (header.firstIndex() != first
