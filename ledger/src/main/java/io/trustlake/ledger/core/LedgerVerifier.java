@@ -1,7 +1,9 @@
 package io.trustlake.ledger.core;
 
+import io.trustlake.common.crypto.Ed25519;
 import io.trustlake.common.crypto.Hashes;
 import io.trustlake.common.crypto.Hex;
+import io.trustlake.common.encoding.Base64Url;
 import io.trustlake.common.encoding.Json;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.ledger.contract.StateView;
@@ -143,12 +145,22 @@ public final class LedgerVerifier {
 
     /** {@code keys}: each organisation's key, looked up once per batch (a guess the replay checks). */
     private Facts factsOf(Transaction tx, StateView state, Map<String, Optional<byte[]>> keys) {
-        String id = tx.id();
+        byte[] signed = tx.signingBytes();
+        String id = Hex.encode(Hashes.sha256(signed));
         String leaf = Hex.encode(MerkleLog.leafHash(tx.entryBytes()));
         Optional<byte[]> key = keys.computeIfAbsent(
                 tx.submitter().organisation(), organisation -> config.keys().nodeKey(tx, state));
-        return key.map(k -> new Facts(id, leaf, Hex.encode(k), tx.signatureValidFor(k)))
+        return key.map(k -> new Facts(id, leaf, Hex.encode(k), verifies(k, signed, tx.signature())))
                 .orElse(new Facts(id, leaf, "", false));
+    }
+
+    /** The same check as {@link Transaction#signatureValidFor}, on signed bytes already encoded. */
+    private static boolean verifies(byte[] key, byte[] signed, String signature) {
+        try {
+            return Ed25519.verify(key, signed, Base64Url.decode(signature));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static Optional<Block> decode(LedgerStore store, long number) {
