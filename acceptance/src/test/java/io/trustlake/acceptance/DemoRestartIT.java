@@ -87,15 +87,32 @@ class DemoRestartIT {
                 .contains("Synthetic patients: reusing", "already ingested")
                 .doesNotContain("Generating", "patient accounts");
 
-        assertThat(verify()).isZero();
+        StringWriter clean = new StringWriter();
+        assertThat(verify(clean)).as(clean.toString()).isZero();
+        assertThat(clean.toString()).contains("state matches").doesNotContain("TAMPERED");
         tamperWithLastBlock(data.resolve("nodes/hosp-nl/ledger"));
+        String tamperedKey = tamperWithState(data.resolve("nodes/hosp-es/ledger"));
         StringWriter report = new StringWriter();
         assertThat(verify(report)).isEqualTo(3);
-        assertThat(report.toString()).contains("hosp-nl").contains("TAMPERED").contains("first bad block");
+        assertThat(report.toString())
+                .containsPattern("hosp-nl +TAMPERED: first bad block \\d+")
+                .containsPattern("hosp-es +TAMPERED: first bad block \\d+: state key "
+                        + java.util.regex.Pattern.quote(tamperedKey))
+                .doesNotContain("research-se  TAMPERED");
     }
 
-    private int verify() {
-        return verify(new StringWriter());
+    /** Flips one byte of a stored world-state value (a rule or registry entry) and returns its key. */
+    private static String tamperWithState(Path ledger) {
+        try (LedgerStore store = LedgerStore.open(ledger)) {
+            var entry = store.scan("").entrySet().stream()
+                    .filter(e -> !e.getKey().startsWith("tx/") && e.getValue().length > 2)
+                    .reduce((first, second) -> second)
+                    .orElseThrow();
+            byte[] value = entry.getValue().clone();
+            value[value.length / 2] ^= 0x01;
+            store.overwriteRawForTesting("s:" + entry.getKey(), value);
+            return entry.getKey();
+        }
     }
 
     private int verify(StringWriter out) {

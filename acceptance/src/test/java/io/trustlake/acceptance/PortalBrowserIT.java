@@ -58,7 +58,7 @@ class PortalBrowserIT {
     private static final List<String> GRANTED = List.of("Allergies", "Conditions", "Medications");
     private static final Pattern LEDGER_POSITION = Pattern.compile("position (\\d+)");
     /** Every script but the portal's own live notifications. */
-    private static final String INJECTED_SCRIPT = "script:not([src='/static/live.js'])";
+    private static final String INJECTED_SCRIPT = "script:not([src='/static/live.js']):not([src='/static/verify.js'])";
 
     private static Playwright playwright;
     private static Browser browser;
@@ -328,7 +328,34 @@ class PortalBrowserIT {
         if (!refusedAtPosition.isEmpty()) {
             expect(refused).containsText(refusedAtPosition);
         }
+        expect(granted.locator("td.proof")).hasText("verified");
+        expect(refused.locator("td.proof")).hasText("verified");
+        expect(page.locator("#proof-summary")).containsText("signed by 3 of 3 organisations");
         screenshot(page, "08-audit-trail");
+    }
+
+    @Test
+    @Order(6)
+    void auditEntryWithATamperedProofIsShownAsNotVerified() {
+        Page page = signIn(patient);
+        page.route("**/portal/ledger/proofs/inclusion**", route -> {
+            var response = route.fetch();
+            String body = response.text();
+            Matcher first = Pattern.compile("\"proof\":\\[\"([0-9a-f])").matcher(body);
+            String tampered = first.find()
+                    ? body.substring(0, first.start(1))
+                            + (first.group(1).equals("0") ? "1" : "0")
+                            + body.substring(first.end(1))
+                    : body.replace("\"leafHash\"", "\"leafHash\"");
+            route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
+                    .setResponse(response)
+                    .setBody(tampered));
+        });
+        link(page, "Audit trail").click();
+
+        Locator refused = page.locator("table.audit tr.refused").filter(new Locator.FilterOptions().setHasText("ruiz"));
+        expect(refused.locator("td.proof")).containsText("could not verify");
+        screenshot(page, "08b-audit-trail-tampered-proof");
     }
 
     @Test

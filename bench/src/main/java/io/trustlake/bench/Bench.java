@@ -20,6 +20,8 @@ import java.util.Map;
  *   <li>{@code consensus [--transactions 50000] [--rate 2000] [--seconds 20]}: committed signed
  *       transactions per second and commit latency for three organisations on Raft, next to raw
  *       Ratis and Ed25519 verification measured in the same run;
+ *   <li>{@code verify [--transactions 50000] [--dir target/bench-verify]}: offline verification
+ *       rate of a real ledger next to single-core Ed25519 verifies/s;
  *   <li>{@code jmh [JMH options]}: JMH's own command line over every benchmark here (the default
  *       world must exist: run {@code decisions} once).
  * </ul>
@@ -52,10 +54,16 @@ public final class Bench {
                                         Integer.parseInt(options.getOrDefault("seconds", "20"))),
                                 out)
                         .run();
+            case "verify" ->
+                new VerifyBenchmark(
+                                Integer.parseInt(options.getOrDefault("transactions", "50000")),
+                                Path.of(options.getOrDefault("dir", "target/bench-verify")),
+                                out)
+                        .run();
             default ->
                 out.println("usage: decisions [--world DIR] [--quick true] | http [--rate N] [--seconds N]"
                         + " [--threads N] [--rules N] | consensus [--transactions N] [--rate N] [--seconds N]"
-                        + " | jmh [JMH options]");
+                        + " | verify [--transactions N] [--dir DIR] | jmh [JMH options]");
         }
     }
 

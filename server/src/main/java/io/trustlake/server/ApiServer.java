@@ -16,6 +16,11 @@ import io.trustlake.server.fhir.FhirApi;
 import io.trustlake.server.http.Authentication;
 import io.trustlake.server.http.ErrorMapper;
 import io.trustlake.server.http.Responses;
+import io.trustlake.server.log.CosignApi;
+import io.trustlake.server.log.Cosigning;
+import io.trustlake.server.log.LedgerApi;
+import io.trustlake.server.log.LogReader;
+import io.trustlake.server.log.Witnesses;
 import io.trustlake.server.notify.Notifications;
 import io.trustlake.server.portal.CarePages;
 import io.trustlake.server.portal.MyPages;
@@ -54,8 +59,15 @@ public final class ApiServer implements AutoCloseable {
         Notifications notifications = Notifications.start();
         RuleIndex ruleIndex = RuleIndex.over(node.gateway().state());
         node.gateway().peer().addIndex(ruleIndex);
+        LogReader log = new LogReader(node.gateway().peer().store());
+        Witnesses witnesses = new Witnesses(node, log, client, config);
         Handlers handlers = Handlers.create(node, authentication, records, config, notifications, ruleIndex);
-        Javalin app = Javalin.create(javalin -> configure(javalin, config, handlers));
+        LedgerApi ledger = new LedgerApi(log, witnesses, authentication);
+        CosignApi cosign = new CosignApi(node, log, config.remoteTimeout());
+        Javalin app = Javalin.create(javalin -> {
+            configure(javalin, config, handlers);
+            routeLedger(javalin, ledger, cosign);
+        });
         node.gateway().peer().addListener(notifications);
         app.start(config.host(), config.port());
         return new ApiServer(app, node, notifications, ruleIndex);
@@ -117,6 +129,19 @@ public final class ApiServer implements AutoCloseable {
         r.get("/portal/audit", h.my::audit);
         r.get("/portal/patients", h.patients::lookup);
         r.post("/portal/patients/{patientId}/record", h.patients::request);
+    }
+
+    private static void routeLedger(JavalinConfig javalin, LedgerApi ledger, CosignApi cosign) {
+        var r = javalin.routes;
+        r.get("/api/v1/ledger/checkpoint", ledger::checkpoint);
+        r.get("/api/v1/ledger/proofs/inclusion", ledger::inclusion);
+        r.get("/api/v1/ledger/proofs/consistency", ledger::consistency);
+        r.get("/api/v1/ledger/entries/{index}", ledger::entry);
+        r.get("/portal/ledger/checkpoint", ledger::checkpoint);
+        r.get("/portal/ledger/proofs/inclusion", ledger::inclusion);
+        r.get("/portal/ledger/entries/{index}", ledger::entry);
+        r.post(Cosigning.PATH, cosign::cosign);
+        r.get("/static/verify.js", ctx -> ctx.contentType("text/javascript").result(resource("verify.js")));
     }
 
     /** Every handler of a node, built once. */

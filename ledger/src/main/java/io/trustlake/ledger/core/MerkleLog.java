@@ -58,16 +58,35 @@ public final class MerkleLog {
     }
 
     public void appendLeafHash(byte[] leafHash) {
+        appendLeafHash(leafHash, (level, index, hash) -> {});
+    }
+
+    /**
+     * Appends a leaf hash and reports to {@code sink} every perfect subtree it completes: the leaf
+     * itself at level 0, then each larger subtree whose last leaf it is.
+     */
+    public void appendLeafHash(byte[] leafHash, SubtreeSink sink) {
+        long leafIndex = size;
         byte[] hash = leafHash;
         long subtree = 1;
+        int level = 0;
+        sink.completed(level, leafIndex, hash);
         while (!sizes.isEmpty() && sizes.get(sizes.size() - 1) == subtree) {
             hash = nodeHash(roots.remove(roots.size() - 1), hash);
             sizes.remove(sizes.size() - 1);
             subtree *= 2;
+            level++;
+            sink.completed(level, leafIndex >> level, hash);
         }
         roots.add(hash);
         sizes.add(subtree);
         size++;
+    }
+
+    /** Receives completed perfect subtrees: the subtree at {@code level} covers leaves {@code index << level} on. */
+    @FunctionalInterface
+    public interface SubtreeSink {
+        void completed(int level, long index, byte[] hash);
     }
 
     public long size() {

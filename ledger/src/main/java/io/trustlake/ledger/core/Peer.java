@@ -9,7 +9,6 @@ import io.trustlake.ledger.store.Head;
 import io.trustlake.ledger.store.LedgerStore;
 import io.trustlake.ledger.store.StagedState;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,12 +24,14 @@ public final class Peer implements AutoCloseable {
     private final LedgerStore store;
     private final PeerConfig config;
     private final List<CommitListener> indexes = new CopyOnWriteArrayList<>();
+    private final BlockExecutor executor;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Head head;
 
     private Peer(LedgerStore store, PeerConfig config, Head head) {
         this.store = store;
         this.config = config;
+        this.executor = new BlockExecutor(config);
         this.head = head;
     }
 
@@ -96,12 +97,8 @@ public final class Peer implements AutoCloseable {
 
     /** Executes a transaction against the current state without committing anything. */
     public Outcome simulate(Transaction transaction) {
-        StagedState staging = new StagedState(store);
-        Optional<String> invalid = checkEnvelope(transaction, staging, transaction.timestamp());
-        if (invalid.isPresent()) {
-            return Outcome.rejected(invalid.get(), "transaction envelope is invalid");
-        }
-        return config.contracts().execute(new TransactionContext(transaction, staging, head.logSize(), head.height()));
+        Head current = head;
+        return executor.simulate(transaction, store, current.logSize(), current.height());
     }
 
     /** Validates and commits the next block; a block that does not extend the chain is refused. */
@@ -110,10 +107,7 @@ public final class Peer implements AutoCloseable {
         MerkleLog log = MerkleLog.fromFrontier(current.frontier(), current.logSize());
         checkHeader(block, current, log);
         StagedState blockState = new StagedState(store);
-        List<TxReceipt> receipts = new ArrayList<>();
-        for (int i = 0; i < block.transactions().size(); i++) {
-            receipts.add(apply(block, i, current.logSize() + i, blockState));
-        }
+        List<TxReceipt> receipts = executor.execute(block, blockState);
         Head next = new Head(current.height() + 1, block.header().hash(), log.size(), log.frontier());
         store.commit(block, receipts, blockState.writes(), next);
         tell(indexes, block, receipts);
@@ -150,50 +144,6 @@ public final class Peer implements AutoCloseable {
             throw new LedgerException(
                     ErrorCode.TAMPERING_DETECTED, "block " + header.number() + " refused: " + problem);
         }
-    }
-
-    private TxReceipt apply(Block block, int index, long logIndex, StagedState blockState) {
-        Transaction tx = block.transactions().get(index);
-        String txId = tx.id();
-        Optional<String> invalid = checkEnvelope(tx, blockState, block.header().timestamp());
-        if (invalid.isPresent()) {
-            return TxReceipt.invalid(
-                    txId, block.number(), index, logIndex, invalid.get(), envelopeReason(invalid.get()));
-        }
-        StagedState txState = new StagedState(blockState);
-        Outcome outcome = config.contracts().execute(new TransactionContext(tx, txState, logIndex, block.number()));
-        if (outcome instanceof Outcome.Rejected rejected) {
-            return TxReceipt.invalid(txId, block.number(), index, logIndex, rejected.code(), rejected.reason());
-        }
-        txState.put("tx/" + txId, new byte[] {1});
-        txState.mergeInto(blockState);
-        return TxReceipt.valid(txId, block.number(), index, logIndex, ((Outcome.Applied) outcome).result());
-    }
-
-    private Optional<String> checkEnvelope(Transaction tx, StateView state, java.time.Instant blockTime) {
-        Optional<byte[]> key = config.keys().nodeKey(tx, state);
-        if (key.isEmpty()) {
-            return Optional.of("UNKNOWN_ORGANISATION");
-        }
-        if (!tx.signatureValidFor(key.get())) {
-            return Optional.of("BAD_SIGNATURE");
-        }
-        if (Duration.between(tx.timestamp(), blockTime).abs().compareTo(config.maxTimestampSkew()) > 0) {
-            return Optional.of("STALE_TIMESTAMP");
-        }
-        if (state.get("tx/" + tx.id()).isPresent()) {
-            return Optional.of("DUPLICATE");
-        }
-        return Optional.empty();
-    }
-
-    private static String envelopeReason(String code) {
-        return switch (code) {
-            case "UNKNOWN_ORGANISATION" -> "the submitting organisation is not a member";
-            case "BAD_SIGNATURE" -> "the node signature does not verify";
-            case "STALE_TIMESTAMP" -> "the transaction time is too far from the block time";
-            default -> "the transaction was already committed";
-        };
     }
 
     public Contracts contracts() {

@@ -5,10 +5,14 @@ import io.trustlake.common.error.ErrorCode;
 import io.trustlake.ledger.contract.StateView;
 import io.trustlake.ledger.core.Block;
 import io.trustlake.ledger.core.LedgerException;
+import io.trustlake.ledger.core.LogTree;
+import io.trustlake.ledger.core.MerkleLog;
+import io.trustlake.ledger.core.Transaction;
 import io.trustlake.ledger.core.TxReceipt;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +32,9 @@ import org.rocksdb.WriteOptions;
  * block and everything it changes commit atomically (one synced write batch). Thread-safe.
  *
  * <p>Key layout: {@code b:<number>} block, {@code r:<txId>} receipt, {@code i:<logIndex>} txId,
- * {@code s:<key>} state, {@code m:head} head. Numbers are zero-padded hex so keys sort.
+ * {@code s:<key>} state, {@code m:head} head, {@code t:<level>:<index>} the hash of each perfect
+ * subtree of the RFC 9162 log (level 0 = leaf hashes), from which the tree head at any size and
+ * every proof are computed with O(log n) reads. Numbers are zero-padded hex so keys sort.
  */
 public final class LedgerStore implements StateView, AutoCloseable {
     private static final String HEAD = "m:head";
@@ -48,7 +54,10 @@ public final class LedgerStore implements StateView, AutoCloseable {
     public static LedgerStore open(Path directory) {
         try (Options options = new Options().setCreateIfMissing(true)) {
             Files.createDirectories(directory);
-            return new LedgerStore(RocksDB.open(options, directory.toString()), new WriteOptions().setSync(true));
+            LedgerStore store =
+                    new LedgerStore(RocksDB.open(options, directory.toString()), new WriteOptions().setSync(true));
+            store.indexLogIfNeeded();
+            return store;
         } catch (RocksDBException | java.io.IOException e) {
             throw new LedgerException(
                     ErrorCode.STORAGE_FAILURE, "cannot open ledger store at " + directory.getFileName(), e);
@@ -97,6 +106,18 @@ public final class LedgerStore implements StateView, AutoCloseable {
         return Collections.unmodifiableSortedMap(out);
     }
 
+    /** The hash of a perfect subtree of the log; throws if the log does not hold it. */
+    public byte[] subtree(int level, long index) {
+        return read(treeKey(level, index))
+                .orElseThrow(() -> new LedgerException(
+                        ErrorCode.STORAGE_FAILURE, "the log index has no subtree " + level + "/" + index));
+    }
+
+    /** The log as of the committed head: tree heads and proofs for every size up to it. */
+    public LogTree logTree() {
+        return new LogTree(this::subtree, head().logSize());
+    }
+
     /** Atomically stores a block, its receipts, its state changes (empty = delete) and the new head. */
     public void commit(Block block, List<TxReceipt> receipts, Map<String, Optional<byte[]>> writes, Head head) {
         try (WriteBatch batch = new WriteBatch()) {
@@ -113,6 +134,7 @@ public final class LedgerStore implements StateView, AutoCloseable {
                     batch.delete(key);
                 }
             }
+            indexLog(block, batch);
             batch.put(bytes(HEAD), Json.encode(head));
             db.write(syncWrites, batch);
         } catch (RocksDBException e) {
@@ -132,6 +154,45 @@ public final class LedgerStore implements StateView, AutoCloseable {
         }
     }
 
+    private void indexLog(Block block, WriteBatch batch) throws RocksDBException {
+        Head previous = head();
+        MerkleLog log = MerkleLog.fromFrontier(previous.frontier(), previous.logSize());
+        for (Transaction tx : block.transactions()) {
+            appendToIndex(log, tx, batch);
+        }
+    }
+
+    private static void appendToIndex(MerkleLog log, Transaction tx, WriteBatch batch) throws RocksDBException {
+        List<byte[]> keys = new ArrayList<>();
+        List<byte[]> hashes = new ArrayList<>();
+        log.appendLeafHash(MerkleLog.leafHash(tx.entryBytes()), (level, index, hash) -> {
+            keys.add(bytes(treeKey(level, index)));
+            hashes.add(hash);
+        });
+        for (int i = 0; i < keys.size(); i++) {
+            batch.put(keys.get(i), hashes.get(i));
+        }
+    }
+
+    /** Stores built before the subtree index existed get it rebuilt from their blocks once, on open. */
+    private void indexLogIfNeeded() throws RocksDBException {
+        Head head = head();
+        if (head.logSize() == 0 || read(treeKey(0, head.logSize() - 1)).isPresent()) {
+            return;
+        }
+        MerkleLog log = MerkleLog.empty();
+        for (long n = 0; n < head.height(); n++) {
+            Block block = block(n).orElseThrow(
+                            () -> new LedgerException(ErrorCode.TAMPERING_DETECTED, "a stored block is missing"));
+            try (WriteBatch batch = new WriteBatch()) {
+                for (Transaction tx : block.transactions()) {
+                    appendToIndex(log, tx, batch);
+                }
+                db.write(syncWrites, batch);
+            }
+        }
+    }
+
     /** Overwrites raw bytes under a key; exists only so tests can simulate tampering on disk. */
     public void overwriteRawForTesting(String key, byte[] value) {
         try {
@@ -143,6 +204,10 @@ public final class LedgerStore implements StateView, AutoCloseable {
 
     public static String blockKey(long number) {
         return "b:" + pad(number);
+    }
+
+    static String treeKey(int level, long index) {
+        return "t:" + String.format("%02x", level) + ":" + pad(index);
     }
 
     private Optional<byte[]> read(String key) {

@@ -172,7 +172,7 @@ public final class MyPages {
             return html.append("<p>Nobody has asked for your record yet.</p>").toString();
         }
         html.append("<table class=\"audit\"><thead><tr><th>When</th><th>Who</th><th>Organisation</th><th>Why</th>"
-                + "<th>Sections seen</th><th>Outcome</th><th>Ledger position</th></tr></thead><tbody>");
+                + "<th>Sections seen</th><th>Outcome</th><th>Ledger entry</th><th>Checked</th></tr></thead><tbody>");
         for (AuditApi.AuditEntry e : entries) {
             String outcome = "GRANTED".equals(e.outcome()) ? "granted" : "refused";
             if (!e.emergencyOverride().isEmpty()) {
@@ -197,8 +197,12 @@ public final class MyPages {
                     .append(esc(outcome))
                     .append("</td><td>")
                     .append(e.logIndex())
-                    .append("</td></tr>");
+                    .append("</td><td class=\"proof\" data-log-index=\"")
+                    .append(e.logIndex())
+                    .append("\">not checked (needs JavaScript)</td></tr>");
         }
-        return html.append("</tbody></table>").toString();
+        return html.append("</tbody></table><p class=\"proof-summary\" id=\"proof-summary\"></p>"
+                        + "<script src=\"/static/verify.js\" defer></script>")
+                .toString();
     }
 }
