@@ -20,11 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A three-organisation consortium founded with {@code trustlake init}, each node a separate OS
@@ -33,12 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * traffic by a blocked port; once it is back, every acknowledged change is on the ledger and all
  * three nodes report the same head (height and hash).
  */
-@Timeout(240)
+@Timeout(300)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RaftConsortiumProcessesIT {
     private static final List<String> ORGS = List.of("hosp-a", "hosp-b", "hosp-c");
 
-    @TempDir
-    Path dir;
+    private Path dir;
 
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final Map<String, ApiClient> clients = new LinkedHashMap<>();
@@ -47,8 +47,9 @@ class RaftConsortiumProcessesIT {
     private TcpProxy proxyToC;
     private Path consortium;
 
-    @BeforeEach
+    @BeforeAll
     void foundConsortium() throws IOException {
+        dir = Files.createTempDirectory("trustlake-raft-processes");
         int http = FreePorts.consecutive(3);
         int raft = FreePorts.consecutive(3);
         consortium = dir.resolve("consortium");
@@ -75,7 +76,8 @@ class RaftConsortiumProcessesIT {
                     account.get("organisation").asText(),
                     account.get("patientId").asText());
         }
-        ORGS.forEach(this::startNode);
+        ORGS.forEach(this::launchNode);
+        ORGS.forEach(this::awaitHealthy);
         for (JsonNode account : Json.tree(Files.readAllBytes(consortium.resolve("sample-accounts.json")))) {
             String org = account.get("organisation").asText();
             tokens.put(
@@ -87,10 +89,23 @@ class RaftConsortiumProcessesIT {
         }
     }
 
-    @AfterEach
+    @AfterAll
     void stopAll() throws IOException {
-        processes.values().forEach(Process::destroyForcibly);
-        proxyToC.close();
+        for (Process process : processes.values()) {
+            try {
+                process.destroyForcibly().waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (proxyToC != null) {
+            proxyToC.close();
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     @Test
@@ -206,6 +221,11 @@ class RaftConsortiumProcessesIT {
     }
 
     private void startNode(String org) {
+        launchNode(org);
+        awaitHealthy(org);
+    }
+
+    private void launchNode(String org) {
         try {
             Path log = dir.resolve(org + ".log");
             ProcessBuilder builder = new ProcessBuilder(
@@ -222,7 +242,6 @@ class RaftConsortiumProcessesIT {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             processes.put(org, builder.start());
-            awaitHealthy(org);
         } catch (IOException e) {
             throw new AssertionError("cannot start " + org, e);
         }

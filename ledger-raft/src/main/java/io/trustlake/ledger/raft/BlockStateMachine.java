@@ -21,6 +21,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
@@ -123,9 +124,20 @@ final class BlockStateMachine extends BaseStateMachine {
         return last.getIndex();
     }
 
+    /**
+     * Read-only queries: {@code height} (blocks in this node's block log) and {@code block:N} (block
+     * N as JSON, or empty when this node does not have it). Lagging nodes use them to fetch
+     * committed blocks from the leader.
+     */
     @Override
     public CompletableFuture<Message> query(Message request) {
         String text = request.getContent().toString(StandardCharsets.UTF_8);
+        if (text.startsWith("block:")) {
+            long number = Long.parseLong(text.substring("block:".length()));
+            return CompletableFuture.completedFuture(blocks.block(number)
+                    .map(b -> Message.valueOf(ByteString.copyFrom(Json.encode(b))))
+                    .orElse(Message.EMPTY));
+        }
         return CompletableFuture.completedFuture(
                 Message.valueOf("height".equals(text) ? Long.toString(blocks.height()) : ""));
     }

@@ -3,6 +3,7 @@ package io.trustlake.ledger.raft;
 import io.trustlake.common.crypto.Hashes;
 import io.trustlake.common.encoding.Json;
 import io.trustlake.common.error.ErrorCode;
+import io.trustlake.ledger.core.Block;
 import io.trustlake.ledger.core.LedgerException;
 import io.trustlake.ledger.core.Orderer;
 import io.trustlake.ledger.core.Transaction;
@@ -12,14 +13,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -42,6 +47,7 @@ public final class RaftOrderer implements Orderer {
     private static final Logger LOG = LoggerFactory.getLogger(RaftOrderer.class);
     private static final int QUEUE_CAPACITY = 100_000;
     private static final int MAX_IN_FLIGHT = 64;
+    private static final long LAG_BEFORE_FETCH_MILLIS = 1_000;
 
     private final RaftConfig config;
     private final BlockLog blocks;
@@ -150,22 +156,43 @@ public final class RaftOrderer implements Orderer {
         startThread("raft-deliver-" + config.self(), () -> deliverLoop(fromBlock, sink));
     }
 
+    /**
+     * Delivers blocks from this node's block log; when that log lags (this node's Raft peer is down,
+     * cut off or catching up) for {@link #LAG_BEFORE_FETCH_MILLIS}, fetches committed blocks from the
+     * leader instead. Either way the sink (the node's ledger peer) validates every block itself.
+     */
     private void deliverLoop(long fromBlock, BlockSink sink) {
         long next = fromBlock;
+        long waitingSince = System.nanoTime();
         try {
             while (open) {
-                if (blocks.awaitBlock(next, 100)) {
-                    var block = blocks.block(next);
-                    if (block.isPresent()) {
-                        sink.accept(block.get());
-                        next++;
-                    }
+                Optional<Block> block =
+                        blocks.awaitBlock(next, 100) ? blocks.block(next) : fetchIfLagging(next, waitingSince);
+                if (block.isPresent()) {
+                    sink.accept(block.get());
+                    next++;
+                    waitingSince = System.nanoTime();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("Delivery stopped at block {}: {}", next, e.getMessage());
+        }
+    }
+
+    private Optional<Block> fetchIfLagging(long number, long waitingSince) throws InterruptedException {
+        if (System.nanoTime() - waitingSince < TimeUnit.MILLISECONDS.toNanos(LAG_BEFORE_FETCH_MILLIS)) {
+            return Optional.empty();
+        }
+        try {
+            RaftClientReply reply = client.async()
+                    .sendReadOnly(Message.valueOf("block:" + number))
+                    .get(2, TimeUnit.SECONDS);
+            ByteString content = reply.getMessage().getContent();
+            return content.isEmpty() ? Optional.empty() : Optional.of(Json.decode(content.toByteArray(), Block.class));
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
@@ -220,6 +247,11 @@ public final class RaftOrderer implements Orderer {
             threads.add(thread);
         }
         thread.start();
+    }
+
+    /** Stops only this node's Raft peer (its client keeps working); for failover tests. */
+    public void stopRaftPeerForTesting() {
+        closeQuietly(server);
     }
 
     @Override

@@ -95,6 +95,23 @@ class RaftOrdererIT {
         }
     }
 
+    @Test
+    void nodeWhoseRaftPeerIsDownStillCommitsThroughTheOthers() throws Exception {
+        try (RaftCluster cluster = new RaftCluster(dir, 10_000).startAll()) {
+            cluster.node("org-a").gateway().submit("kv.put", put("before", "1"), patientAt("org-a"));
+            awaitSameHead(cluster, RaftCluster.ORGS);
+            cluster.node("org-c").orderer().stopRaftPeerForTesting();
+
+            Submission result =
+                    cluster.node("org-c").gateway().submit("kv.put", put("c-down", "1"), patientAt("org-c"));
+
+            assertThat(result).isInstanceOf(Submission.Committed.class);
+            assertThat(cluster.node("org-c").peer().state().get("kv/c-down")).isPresent();
+            assertThat(cluster.node("org-c").peer().head())
+                    .isEqualTo(cluster.node("org-a").peer().head());
+        }
+    }
+
     private static List<Path> snapshots(Path orgDir) throws java.io.IOException {
         List<Path> found = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(orgDir)) {
