@@ -17,6 +17,9 @@ import java.util.Map;
  *       million rules in RocksDB (JMH; builds the world in DIR on first use);
  *   <li>{@code http [--rate 200] [--seconds 30] [--threads 4] [--rules 100]}: decision latency over
  *       HTTP at a fixed rate, next to {@code GET /health};
+ *   <li>{@code lake [--dir target/bench-lake] [--patients 40] [--seed 42] [--rounds 200] [--threads
+ *       2] [--part all|ingest|sphr]}: Synthea ingestion into raw + catalog next to Jackson's tokenize rate, and SPHR assembly
+ *       for patients two hospitals share (Synthea runs once in its own JVM; output cached in DIR);
  *   <li>{@code jmh [JMH options]}: JMH's own command line over every benchmark here (the default
  *       world must exist: run {@code decisions} once).
  * </ul>
@@ -41,10 +44,22 @@ public final class Bench {
                                 out)
                         .run();
             case "http" -> new HttpLoad(httpSettings(options), out).run();
+            case "lake" -> new LakeBenchmark(lakeSettings(options), out).run();
             default ->
                 out.println("usage: decisions [--world DIR] [--quick true] | http [--rate N] [--seconds N]"
-                        + " [--threads N] [--rules N] | jmh [JMH options]");
+                        + " [--threads N] [--rules N] | lake [--dir DIR] [--patients N] [--rounds N] [--threads N]"
+                        + " | jmh [JMH options]");
         }
+    }
+
+    private static LakeBenchmark.Settings lakeSettings(Map<String, String> options) {
+        return new LakeBenchmark.Settings(
+                Path.of(options.getOrDefault("dir", "target/bench-lake")),
+                Integer.parseInt(options.getOrDefault("patients", "40")),
+                Long.parseLong(options.getOrDefault("seed", "42")),
+                Integer.parseInt(options.getOrDefault("rounds", "200")),
+                Integer.parseInt(options.getOrDefault("threads", "2")),
+                options.getOrDefault("part", "all"));
     }
 
     private static HttpLoad.Settings httpSettings(Map<String, String> options) {

@@ -28,17 +28,33 @@ public final class TaggedResource {
     private final SortedSet<String> securityLabels;
     private final byte[] json;
 
-    TaggedResource(ResourceIdentity identity, ResourceTags resourceTags, byte[] json) {
+    /** Takes ownership of {@code json}: callers hand over an array nobody else keeps. */
+    private TaggedResource(ResourceIdentity identity, ResourceTags resourceTags, byte[] json) {
         this.resourceType = identity.resourceType();
         this.resourceId = identity.resourceId();
         this.fullUrl = identity.fullUrl();
         this.tags = resourceTags.tags();
         this.securityLabels = resourceTags.securityLabels();
-        this.json = json.clone();
+        this.json = json;
+    }
+
+    /** Takes ownership of {@code json}, which nobody else may keep or change. */
+    static TaggedResource owning(ResourceIdentity identity, ResourceTags resourceTags, byte[] json) {
+        return new TaggedResource(identity, resourceTags, json);
+    }
+
+    /** Writes the JSON to {@code out} without copying it first. */
+    void writeJsonTo(java.io.ByteArrayOutputStream out) {
+        out.write(json, 0, json.length);
+    }
+
+    int jsonLength() {
+        return json.length;
     }
 
     /**
-     * Reads a tagged resource sent by another organisation: tags come from its {@code meta.tag}
+     * Reads a tagged resource sent by another organisation (kept as the re-serialized tree, so
+     * nothing but one JSON object can reach a Bundle): tags come from its {@code meta.tag}
      * entries of system {@value #TAG_SYSTEM}, labels from its v3-ActCode {@code meta.security}.
      * Throws {@link LakeException} when the bytes are not a JSON object with a type and an id.
      */
@@ -59,7 +75,7 @@ public final class TaggedResource {
         return new TaggedResource(
                 identity,
                 new ResourceTags(new TreeSet<>(tags), new TreeSet<>(Codings.securityLabels(resource))),
-                resourceJson);
+                FhirJson.write(resource));
     }
 
     /** The source's {@code fullUrl} when known, else {@code urn:uuid:<id>} for a UUID id, else empty. */
