@@ -39,9 +39,58 @@ final class ReleaseForm {
 
     /** The release form of {@code length} bytes of stored resource JSON at {@code offset}. */
     static byte[] of(byte[] source, int offset, int length, ResourceTags tags, TagMapping mapping) {
-        byte[] labels = labelMembers(tags, mapping);
-        byte[] fast = labels.length == 0 ? null : new Splicer(source, offset, length, labels).run();
-        return fast != null ? fast : viaTree(Arrays.copyOfRange(source, offset, offset + length), tags, mapping);
+        Writer writer = new Writer(length + 256);
+        int start = writer.append(source, offset, length, tags, mapping);
+        return Arrays.copyOfRange(writer.buffer(), start, writer.size());
+    }
+
+    /**
+     * Appends release forms of many resources to one growing buffer, so a selection allocates one
+     * array instead of one per resource. A slice handed out stays valid: growing copies the buffer
+     * and never writes into the old array again. Not thread-safe: one writer per selection.
+     */
+    static final class Writer {
+        private final Splicer splicer = new Splicer();
+        private byte[] out;
+        private int size;
+
+        Writer(int capacity) {
+            this.out = new byte[Math.max(64, capacity)];
+        }
+
+        /** Appends the release form and returns where it starts in {@link #buffer()}. */
+        int append(byte[] source, int offset, int length, ResourceTags tags, TagMapping mapping) {
+            byte[] labels = labelMembers(tags, mapping);
+            int start = size;
+            ensure(length + labels.length + 32);
+            if (labels.length > 0 && splicer.run(source, offset, length, labels, out, start)) {
+                out = splicer.out;
+                size = splicer.written;
+                return start;
+            }
+            out = splicer.out == null ? out : splicer.out;
+            byte[] tree = viaTree(Arrays.copyOfRange(source, offset, offset + length), tags, mapping);
+            size = start;
+            ensure(tree.length);
+            System.arraycopy(tree, 0, out, start, tree.length);
+            size = start + tree.length;
+            return start;
+        }
+
+        /** The buffer; valid up to {@link #size()}. */
+        byte[] buffer() {
+            return out;
+        }
+
+        int size() {
+            return size;
+        }
+
+        private void ensure(int more) {
+            if (size + more > out.length) {
+                out = Arrays.copyOf(out, Math.max(size + more, out.length + (out.length >> 1)));
+            }
+        }
     }
 
     /** The tree path: the reference behaviour, also used when the fast path declines. */
@@ -128,12 +177,15 @@ final class ReleaseForm {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** One run of the fast path; {@link #run()} returns null to decline. */
+    /**
+     * The fast path, reused resource after resource: {@link #run} appends to {@code out} from {@code
+     * written} (which must leave room for the input plus the labels) and returns false to decline.
+     */
     private static final class Splicer {
-        private final byte[] in;
-        private final int end;
-        private final byte[] labels;
         private final int[] flags = new int[MAX_DEPTH + 1];
+        private byte[] in;
+        private int end;
+        private byte[] labels;
         private byte[] out;
         private int position;
         private int written;
@@ -141,29 +193,30 @@ final class ReleaseForm {
         private boolean metaSeen;
         private boolean escapedString;
 
-        Splicer(byte[] in, int offset, int length, byte[] labels) {
-            this.in = in;
-            this.end = offset + length;
-            this.labels = labels;
-            this.position = offset;
-            this.out = new byte[length + labels.length + 32];
-        }
-
-        byte[] run() {
+        boolean run(byte[] source, int offset, int length, byte[] labelJson, byte[] target, int from) {
+            in = source;
+            end = offset + length;
+            labels = labelJson;
+            position = offset;
+            out = target;
+            written = from;
+            depth = 0;
+            metaSeen = false;
+            int start = from;
             skipWhitespace();
             if (position >= end || in[position] != '{') {
-                return null;
+                return false;
             }
             while (position < end) {
                 if (!step()) {
-                    return null;
+                    return false;
                 }
                 if (depth == 0) {
                     break;
                 }
             }
             skipWhitespace();
-            return depth == 0 && position == end && written > 0 ? Arrays.copyOf(out, written) : null;
+            return depth == 0 && position == end && written > start;
         }
 
         private boolean step() {

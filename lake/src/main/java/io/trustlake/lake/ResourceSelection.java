@@ -72,13 +72,14 @@ final class ResourceSelection {
         long spanStart = from;
         byte[] span = raw.slice(new RawSlice(key, spanStart, Math.toIntExact(to - spanStart)))
                 .orElseThrow(() -> new LakeException(ErrorCode.STORAGE_FAILURE, "raw object missing or short: " + key));
+        ReleaseForm.Writer writer = new ReleaseForm.Writer(span.length + 256 * indexes.size());
         for (int index : indexes) {
-            out[index] = release(
-                    chosen.get(index), span, (int) (chosen.get(index).raw().offset() - spanStart));
+            int offset = (int) (chosen.get(index).raw().offset() - spanStart);
+            out[index] = release(chosen.get(index), span, offset, writer);
         }
     }
 
-    private TaggedResource release(CatalogEntry entry, byte[] span, int offset) {
+    private TaggedResource release(CatalogEntry entry, byte[] span, int offset, ReleaseForm.Writer writer) {
         int length = entry.raw().length();
         if (!Hashes.equal(Hashes.sha256(span, offset, length), Hex.decode(entry.sha256()))) {
             throw new LakeException(
@@ -91,6 +92,7 @@ final class ResourceSelection {
                 entry.resourceType(),
                 entry.resourceId(),
                 TaggedResource.fullUrlOf(entry.resourceId(), entry.fullUrl()));
-        return TaggedResource.owning(identity, tags, ReleaseForm.of(span, offset, length, tags, mapping));
+        int start = writer.append(span, offset, length, tags, mapping);
+        return TaggedResource.slice(identity, tags, writer.buffer(), start, writer.size() - start);
     }
 }

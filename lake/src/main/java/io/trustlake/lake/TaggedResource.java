@@ -26,30 +26,41 @@ public final class TaggedResource {
     private final String fullUrl;
     private final SortedSet<String> tags;
     private final SortedSet<String> securityLabels;
-    private final byte[] json;
+    private final byte[] buffer;
+    private final int offset;
+    private final int length;
 
     /** Takes ownership of {@code json}: callers hand over an array nobody else keeps. */
     private TaggedResource(ResourceIdentity identity, ResourceTags resourceTags, byte[] json) {
+        this(identity, resourceTags, json, 0, json.length);
+    }
+
+    /** Shares {@code buffer}, whose bytes in the range nobody may change any more. */
+    private TaggedResource(
+            ResourceIdentity identity, ResourceTags resourceTags, byte[] buffer, int offset, int length) {
         this.resourceType = identity.resourceType();
         this.resourceId = identity.resourceId();
         this.fullUrl = identity.fullUrl();
         this.tags = resourceTags.tags();
         this.securityLabels = resourceTags.securityLabels();
-        this.json = json;
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = length;
     }
 
-    /** Takes ownership of {@code json}, which nobody else may keep or change. */
-    static TaggedResource owning(ResourceIdentity identity, ResourceTags resourceTags, byte[] json) {
-        return new TaggedResource(identity, resourceTags, json);
+    /** A resource whose JSON is {@code length} bytes at {@code offset} of a shared, frozen buffer. */
+    static TaggedResource slice(
+            ResourceIdentity identity, ResourceTags resourceTags, byte[] buffer, int offset, int length) {
+        return new TaggedResource(identity, resourceTags, buffer, offset, length);
     }
 
     /** Writes the JSON to {@code out} without copying it first. */
     void writeJsonTo(java.io.ByteArrayOutputStream out) {
-        out.write(json, 0, json.length);
+        out.write(buffer, offset, length);
     }
 
     int jsonLength() {
-        return json.length;
+        return length;
     }
 
     /**
@@ -109,7 +120,7 @@ public final class TaggedResource {
 
     /** The resource's FHIR JSON (UTF-8), a fresh copy. */
     public byte[] json() {
-        return json.clone();
+        return java.util.Arrays.copyOfRange(buffer, offset, offset + length);
     }
 
     @Override
