@@ -158,6 +158,19 @@ final class Catalog implements AutoCloseable {
         return whileOpen(() -> read(deliveries(), requestId));
     }
 
+    /** Every delivery record (pending ones and tombstones), in request-id order. */
+    List<byte[]> deliveryRecords() {
+        return whileOpen(() -> {
+            List<byte[]> records = new ArrayList<>();
+            try (RocksIterator iterator = db.newIterator(deliveries())) {
+                for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                    records.add(iterator.value());
+                }
+            }
+            return records;
+        });
+    }
+
     void putDelivery(String requestId, byte[] record) {
         whileOpen(() -> {
             try {
