@@ -22,6 +22,9 @@ import java.util.Map;
  *       Ratis and Ed25519 verification measured in the same run;
  *   <li>{@code verify [--transactions 50000] [--dir target/bench-verify]}: offline verification
  *       rate of a real ledger next to single-core Ed25519 verifies/s;
+ *   <li>{@code lake [--dir target/bench-lake] [--patients 40] [--seed 42] [--rounds 200] [--threads
+ *       2] [--part all|ingest|sphr]}: Synthea ingestion into raw + catalog next to Jackson's tokenize rate, and SPHR assembly
+ *       for patients two hospitals share (Synthea runs once in its own JVM; output cached in DIR);
  *   <li>{@code jmh [JMH options]}: JMH's own command line over every benchmark here (the default
  *       world must exist: run {@code decisions} once).
  * </ul>
@@ -60,11 +63,23 @@ public final class Bench {
                                 Path.of(options.getOrDefault("dir", "target/bench-verify")),
                                 out)
                         .run();
+            case "lake" -> new LakeBenchmark(lakeSettings(options), out).run();
             default ->
                 out.println("usage: decisions [--world DIR] [--quick true] | http [--rate N] [--seconds N]"
                         + " [--threads N] [--rules N] | consensus [--transactions N] [--rate N] [--seconds N]"
-                        + " | verify [--transactions N] [--dir DIR] | jmh [JMH options]");
+                        + " | verify [--transactions N] [--dir DIR] | lake [--dir DIR] [--patients N] [--rounds N]"
+                        + " [--threads N] | jmh [JMH options]");
         }
+    }
+
+    private static LakeBenchmark.Settings lakeSettings(Map<String, String> options) {
+        return new LakeBenchmark.Settings(
+                Path.of(options.getOrDefault("dir", "target/bench-lake")),
+                Integer.parseInt(options.getOrDefault("patients", "40")),
+                Long.parseLong(options.getOrDefault("seed", "42")),
+                Integer.parseInt(options.getOrDefault("rounds", "200")),
+                Integer.parseInt(options.getOrDefault("threads", "2")),
+                options.getOrDefault("part", "all"));
     }
 
     private static HttpLoad.Settings httpSettings(Map<String, String> options) {

@@ -25,21 +25,32 @@ import io.trustlake.server.ServerConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One organisation's running node: ledger peer, data lake, accounts and (once started) its HTTP
  * server. Close the orderer's delivery before closing the node.
  */
 public final class NodeRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
+    /** How often expired, uncollected records are removed from the consumer zone. */
+    private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+
     private final NodeServices services;
     private final Peer peer;
     private final PasswordHasher hasher;
+    private final ScheduledExecutorService sweeper;
     private Optional<ApiServer> server = Optional.empty();
 
-    private NodeRuntime(NodeServices services, Peer peer, PasswordHasher hasher) {
+    private NodeRuntime(NodeServices services, Peer peer, PasswordHasher hasher, ScheduledExecutorService sweeper) {
         this.services = services;
         this.peer = peer;
         this.hasher = hasher;
+        this.sweeper = sweeper;
     }
 
     /** Opens the node's stores and subscribes its peer to the orderer from where it stopped. */
@@ -71,7 +82,26 @@ public final class NodeRuntime implements AutoCloseable {
                 verifier,
                 keys.node(),
                 clock);
-        return new NodeRuntime(services, peer, hasher);
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "consumer-zone-sweeper-" + organisationId);
+            thread.setDaemon(true);
+            return thread;
+        });
+        // The task catches its own failures, so the future would never hold an exception.
+        var unused = sweeper.scheduleWithFixedDelay(
+                () -> sweep(lake, clock), SWEEP_INTERVAL.toSeconds(), SWEEP_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        return new NodeRuntime(services, peer, hasher, sweeper);
+    }
+
+    private static void sweep(Lake lake, Clock clock) {
+        try {
+            int expired = lake.deliveries().sweep(clock.instant());
+            if (expired > 0) {
+                LOG.info("Removed {} expired, uncollected records from the consumer zone", expired);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Consumer zone sweep failed; retrying at the next interval", e);
+        }
     }
 
     public NodeServices services() {
@@ -100,6 +130,7 @@ public final class NodeRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.shutdownNow();
         stopServer();
         services.lake().close();
         services.accounts().close();

@@ -43,24 +43,61 @@ final class BundleIngestion {
     }
 
     IngestReport ingest(Source source, byte[] bundle) {
+        return commit(prepare(source, bundle));
+    }
+
+    /**
+     * A bundle after {@link #prepare}: either refused (with its report) or validated, tagged and
+     * stored in the raw zone, waiting for {@link #commit} to catalogue it. Holds no parsed trees.
+     */
+    sealed interface Prepared permits Ready, Refused {}
+
+    private record Ready(
+            Source source, String sourcePatientId, String trustlakeId, List<Draft> drafts, ObjectKey rawKey)
+            implements Prepared {}
+
+    private record Refused(IngestReport report) implements Prepared {}
+
+    /**
+     * Parses, validates and tags a bundle and writes its bytes to the raw zone (content-addressed,
+     * so an abandoned preparation leaves only an unreferenced raw object, never a catalog entry).
+     * Runs concurrently with other preparations and commits.
+     */
+    Prepared prepare(Source source, byte[] bundle) {
         if (bundle.length > maxBundleBytes) {
-            return tooLarge(source, bundle.length, maxBundleBytes);
+            return new Refused(tooLarge(source, bundle.length, maxBundleBytes));
         }
         BundleScanner.Outcome outcome = BundleScanner.scan(bundle);
         if (outcome instanceof BundleScanner.Outcome.Unreadable unreadable) {
-            return new IngestReport.Rejected(source, unreadable.reason(), unreadable.detail());
+            return new Refused(new IngestReport.Rejected(source, unreadable.reason(), unreadable.detail()));
         }
         BundleScanner.Outcome.Scanned scanned = (BundleScanner.Outcome.Scanned) outcome;
         if (!scanned.resourceType().equals("Bundle")) {
-            return new IngestReport.Rejected(source, RejectionReason.NOT_A_BUNDLE, "resourceType is not Bundle");
+            return new Refused(
+                    new IngestReport.Rejected(source, RejectionReason.NOT_A_BUNDLE, "resourceType is not Bundle"));
         }
         Validated validated = validate(scanned.entries());
         if (validated instanceof Invalid invalid) {
-            return new IngestReport.Rejected(source, invalid.reason(), invalid.detail());
+            return new Refused(new IngestReport.Rejected(source, invalid.reason(), invalid.detail()));
         }
+        Valid valid = (Valid) validated;
         List<Draft> drafts = draft(bundle, scanned.entries());
         ObjectKey rawKey = raw.put(bundle);
-        return store(source, (Valid) validated, drafts, rawKey);
+        return new Ready(source, valid.patient().resourceId(), valid.trustlakeId(), drafts, rawKey);
+    }
+
+    /** A preparation that ends in {@code report} without touching any zone. */
+    Prepared refused(IngestReport report) {
+        return new Refused(report);
+    }
+
+    /** Catalogues a prepared bundle in one atomic batch; commits are serialised. */
+    IngestReport commit(Prepared prepared) {
+        if (prepared instanceof Refused refused) {
+            return refused.report();
+        }
+        Ready ready = (Ready) prepared;
+        return store(ready.source(), ready.sourcePatientId(), ready.trustlakeId(), ready.drafts(), ready.rawKey());
     }
 
     static IngestReport.Rejected tooLarge(Source source, long size, long limit) {
@@ -120,54 +157,76 @@ final class BundleIngestion {
     }
 
     /** What a resource contributes before the patient id is known. */
-    private record Draft(ScannedEntry entry, ResourceTags tags, String date, String sha256) {}
+    private record Draft(
+            String resourceType,
+            String resourceId,
+            String fullUrl,
+            int offset,
+            int length,
+            ResourceTags tags,
+            String date,
+            String sha256) {}
 
     private List<Draft> draft(byte[] bundle, List<ScannedEntry> entries) {
         List<Draft> drafts = new ArrayList<>(entries.size());
         for (ScannedEntry entry : entries) {
             String sha256 = Hex.encode(Hashes.sha256(bundle, entry.offset(), entry.length()));
-            drafts.add(new Draft(entry, mapping.tag(entry.resource()), ResourceDates.of(entry.resource()), sha256));
+            drafts.add(new Draft(
+                    entry.resourceType(),
+                    entry.resourceId(),
+                    entry.fullUrl(),
+                    entry.offset(),
+                    entry.length(),
+                    mapping.tag(entry.resource()),
+                    ResourceDates.of(entry.resource()),
+                    sha256));
         }
         return drafts;
     }
 
-    private synchronized IngestReport store(Source source, Valid valid, List<Draft> drafts, ObjectKey rawKey) {
-        String sourcePatientId = valid.patient().resourceId();
-        String patientId = valid.trustlakeId().isEmpty()
+    private synchronized IngestReport store(
+            Source source, String sourcePatientId, String trustlakeId, List<Draft> drafts, ObjectKey rawKey) {
+        String patientId = trustlakeId.isEmpty()
                 ? catalog.linkedPatient(source.system(), sourcePatientId).orElseGet(Ids::newPatientId)
-                : valid.trustlakeId();
+                : trustlakeId;
         Instant now = clock.instant();
+        Map<String, CatalogEntry> current = new HashMap<>();
+        for (CatalogEntry existing : catalog.entries(patientId)) {
+            current.put(key(existing), existing);
+        }
         List<CatalogEntry> changed = new ArrayList<>();
         for (Draft draft : drafts) {
             CatalogEntry fresh = entry(patientId, source, draft, rawKey, now);
-            String key = Catalog.resourceKey(patientId, source.system(), fresh.resourceType(), fresh.resourceId());
-            catalog.entry(key)
-                    .ifPresentOrElse(
-                            existing -> {
-                                if (!existing.sameContentAs(fresh)) {
-                                    changed.add(fresh.withVersion(existing.version() + 1));
-                                }
-                            },
-                            () -> changed.add(fresh));
+            String key = key(fresh);
+            CatalogEntry existing = current.get(key);
+            if (existing == null || !existing.sameContentAs(fresh)) {
+                CatalogEntry stored = existing == null ? fresh : fresh.withVersion(existing.version() + 1);
+                changed.add(stored);
+                current.put(key, stored);
+            }
         }
         catalog.write(new CatalogUpdate(patientId, source.system(), sourcePatientId, changed));
-        String dataHash = PatientSummary.dataHash(catalog.entries(patientId));
+        String dataHash = PatientSummary.dataHash(current.values());
         return new IngestReport.Accepted(source, patientId, drafts.size(), changed.size(), rawKey, dataHash);
     }
 
+    private static String key(CatalogEntry entry) {
+        return Catalog.resourceKey(
+                entry.patientId(), entry.lineage().source().system(), entry.resourceType(), entry.resourceId());
+    }
+
     private static CatalogEntry entry(String patientId, Source source, Draft draft, ObjectKey rawKey, Instant now) {
-        ScannedEntry scanned = draft.entry();
         return new CatalogEntry(
                 patientId,
-                scanned.resourceType(),
-                scanned.resourceId(),
-                scanned.fullUrl(),
+                draft.resourceType(),
+                draft.resourceId(),
+                draft.fullUrl(),
                 List.copyOf(draft.tags().tags()),
                 List.copyOf(draft.tags().securityLabels()),
                 draft.date(),
-                new RawSlice(rawKey, scanned.offset(), scanned.length()),
+                new RawSlice(rawKey, draft.offset(), draft.length()),
                 draft.sha256(),
-                new Lineage(source, scanned.resourceId(), now),
+                new Lineage(source, draft.resourceId(), now),
                 1);
     }
 }

@@ -35,7 +35,7 @@ final class BundleScanner {
     }
 
     static Outcome scan(byte[] document) {
-        try (JsonParser parser = FhirJson.MAPPER.createParser(document)) {
+        try (JsonParser parser = FhirJson.SCAN_MAPPER.createParser(document)) {
             return scanDocument(parser, document);
         } catch (JsonEOFException e) {
             return new Outcome.Unreadable(RejectionReason.TRUNCATED_JSON, "JSON ends early " + where(e));
@@ -100,7 +100,7 @@ final class BundleScanner {
                 fullUrl = parser.getText();
             } else if (name.equals("resource") && value == JsonToken.START_OBJECT) {
                 start = parser.currentTokenLocation().getByteOffset();
-                JsonNode tree = FhirJson.MAPPER.readTree(parser);
+                JsonNode tree = FhirJson.SCAN_MAPPER.readTree(parser);
                 resource = (ObjectNode) tree;
                 end = parser.currentTokenLocation().getByteOffset() + 1;
             } else {

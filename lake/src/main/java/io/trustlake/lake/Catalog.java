@@ -1,6 +1,5 @@
 package io.trustlake.lake;
 
-import io.trustlake.common.encoding.Json;
 import io.trustlake.common.error.ErrorCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,7 @@ import org.rocksdb.WriteOptions;
  *
  * <ul>
  *   <li>{@code resources}: {@code patientId/sourceSystem/resourceType/resourceId} → {@link
- *       CatalogEntry} (canonical JSON), so one patient's resources are one prefix scan;
+ *       CatalogEntry} ({@link CatalogCodec}), so one patient's resources are one prefix scan;
  *   <li>{@code patient-links}: {@code sourceSystem/sourcePatientId} → Trustlake patient id;
  *   <li>{@code patients}: patient id → nothing (the set of known patients);
  *   <li>{@code deliveries}: request id → delivery metadata or tombstone (JSON).
@@ -94,7 +93,7 @@ final class Catalog implements AutoCloseable {
     }
 
     Optional<CatalogEntry> entry(String resourceKey) {
-        return whileOpen(() -> read(resources(), resourceKey).map(bytes -> Json.decode(bytes, CatalogEntry.class)));
+        return whileOpen(() -> read(resources(), resourceKey).map(bytes -> new CatalogCodec.Decoder().decode(bytes)));
     }
 
     /** All of a patient's resources in key order (source system, type, id). */
@@ -104,10 +103,11 @@ final class Catalog implements AutoCloseable {
 
     private List<CatalogEntry> scanEntries(String patientId) {
         List<CatalogEntry> entries = new ArrayList<>();
+        CatalogCodec.Decoder decoder = new CatalogCodec.Decoder();
         byte[] prefix = utf8(patientId + "/");
         try (RocksIterator iterator = db.newIterator(resources())) {
             for (iterator.seek(prefix); iterator.isValid() && startsWith(iterator.key(), prefix); iterator.next()) {
-                entries.add(Json.decode(iterator.value(), CatalogEntry.class));
+                entries.add(decoder.decode(iterator.value()));
             }
         }
         return entries;
@@ -145,7 +145,7 @@ final class Catalog implements AutoCloseable {
             for (CatalogEntry entry : update.entries()) {
                 String key = resourceKey(
                         entry.patientId(), entry.lineage().source().system(), entry.resourceType(), entry.resourceId());
-                batch.put(resources(), utf8(key), Json.encode(entry));
+                batch.put(resources(), utf8(key), CatalogCodec.encode(entry));
             }
             db.write(syncWrites, batch);
             return true;
@@ -156,6 +156,19 @@ final class Catalog implements AutoCloseable {
 
     Optional<byte[]> delivery(String requestId) {
         return whileOpen(() -> read(deliveries(), requestId));
+    }
+
+    /** Every delivery record (pending ones and tombstones), in request-id order. */
+    List<byte[]> deliveryRecords() {
+        return whileOpen(() -> {
+            List<byte[]> records = new ArrayList<>();
+            try (RocksIterator iterator = db.newIterator(deliveries())) {
+                for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                    records.add(iterator.value());
+                }
+            }
+            return records;
+        });
     }
 
     void putDelivery(String requestId, byte[] record) {

@@ -98,6 +98,27 @@ public final class Deliveries {
         };
     }
 
+    /**
+     * The sweeper: every pending delivery whose {@code expiresAt} is at or before {@code now} is
+     * turned into an expired tombstone (its wrapped data key dropped) and its consumer object
+     * deleted, whether or not anyone ever asks for it; a later take answers {@link
+     * TakeResult.Expired}. Also deletes consumer objects that a crash left behind a tombstone.
+     * Returns how many deliveries expired. Safe to run at any time, concurrently with takes.
+     */
+    public synchronized int sweep(Instant now) {
+        int expired = 0;
+        for (byte[] stored : catalog.deliveryRecords()) {
+            DeliveryRecord delivery = Json.decode(stored, DeliveryRecord.class);
+            if (delivery.state() == DeliveryRecord.State.PENDING && !now.isBefore(delivery.expiresAt())) {
+                settle(delivery, DeliveryRecord.State.EXPIRED);
+                expired++;
+            } else if (delivery.state() != DeliveryRecord.State.PENDING) {
+                store.delete(Zone.CONSUMER.key(delivery.requestId()));
+            }
+        }
+        return expired;
+    }
+
     private TakeResult deliver(DeliveryRecord delivery) {
         ObjectKey key = Zone.CONSUMER.key(delivery.requestId());
         byte[] ciphertext = store.get(key)

@@ -22,6 +22,15 @@ final class FhirJson {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /**
+     * The mapper ingestion scans bundles with: the same strictness (duplicate keys rejected), but
+     * decimals become doubles, since the trees it builds are only read for tagging and dates and
+     * never written out (released JSON always comes from the stored bytes).
+     */
+    static final ObjectMapper SCAN_MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
     private FhirJson() {}
 
     /** Parses JSON the lake itself stored; a failure means stored data is damaged. */

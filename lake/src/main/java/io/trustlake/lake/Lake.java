@@ -5,10 +5,16 @@ import io.trustlake.common.id.Ids;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Lake implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Lake.class);
+    private static final int INGEST_WORKERS = 2;
+    private static final int INGEST_WINDOW = 4;
     private static final List<String> NOT_PATIENT_DATA = List.of("hospitalInformation", "practitionerInformation");
 
     private final LakeConfig config;
@@ -65,37 +73,73 @@ public final class Lake implements AutoCloseable {
      * and {@code practitionerInformation*} files are skipped as not patient data.
      */
     public IngestReport ingestFile(String sourceSystem, Path file) {
+        return ingestion.commit(prepareFile(sourceSystem, file));
+    }
+
+    private BundleIngestion.Prepared prepareFile(String sourceSystem, Path file) {
         Source source =
                 new Source(sourceSystem, file.toAbsolutePath().normalize().toString());
         String name = file.getFileName().toString();
         if (NOT_PATIENT_DATA.stream().anyMatch(name::startsWith)) {
-            return new IngestReport.Skipped(source, "not patient data");
+            return ingestion.refused(new IngestReport.Skipped(source, "not patient data"));
         }
         try {
             long size = Files.size(file);
             if (size > config.maxBundleBytes()) {
-                return BundleIngestion.tooLarge(source, size, config.maxBundleBytes());
+                return ingestion.refused(BundleIngestion.tooLarge(source, size, config.maxBundleBytes()));
             }
-            return ingest(source, Files.readAllBytes(file));
+            return ingestion.prepare(source, Files.readAllBytes(file));
         } catch (IOException e) {
-            return new IngestReport.Rejected(source, RejectionReason.UNREADABLE, "the file cannot be read");
+            return ingestion.refused(
+                    new IngestReport.Rejected(source, RejectionReason.UNREADABLE, "the file cannot be read"));
         }
     }
 
     /**
-     * Ingests every {@code *.json} file directly in {@code directory}, in file-name order, one report
-     * per file: a bad file is rejected on its own and never stops the good ones. Throws {@link
-     * LakeException} ({@link ErrorCode#STORAGE_FAILURE}) when the directory cannot be listed.
+     * Ingests every {@code *.json} file directly in {@code directory}, one report per file in
+     * file-name order: a bad file is rejected on its own and never stops the good ones. Files are
+     * read, parsed, tagged and written to the raw zone by up to {@value #INGEST_WORKERS} threads at
+     * once ({@value #INGEST_WINDOW} files in flight at most, which bounds memory), and catalogued
+     * strictly in file-name order, so when two files hold the same resource the later one makes the
+     * newer version, exactly as one-by-one ingestion would. Throws {@link LakeException} ({@link
+     * ErrorCode#STORAGE_FAILURE}) when the directory cannot be listed.
      */
     public List<IngestReport> ingestDirectory(String sourceSystem, Path directory) {
-        List<IngestReport> reports = new ArrayList<>();
-        for (Path file : jsonFiles(directory)) {
-            reports.add(ingestFile(sourceSystem, file));
+        List<Path> files = jsonFiles(directory);
+        List<IngestReport> reports = new ArrayList<>(files.size());
+        int workers = Math.max(1, Math.min(INGEST_WORKERS, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            Deque<Future<BundleIngestion.Prepared>> inFlight = new ArrayDeque<>();
+            int next = 0;
+            while (next < files.size() || !inFlight.isEmpty()) {
+                while (next < files.size() && inFlight.size() < INGEST_WINDOW) {
+                    Path file = files.get(next++);
+                    inFlight.add(pool.submit(() -> prepareFile(sourceSystem, file)));
+                }
+                reports.add(ingestion.commit(await(inFlight.removeFirst())));
+            }
+        } finally {
+            pool.shutdownNow();
         }
         long accepted =
                 reports.stream().filter(IngestReport.Accepted.class::isInstance).count();
         LOG.info("ingested directory: {} files, {} accepted", reports.size(), accepted);
         return reports;
+    }
+
+    private static BundleIngestion.Prepared await(Future<BundleIngestion.Prepared> prepared) {
+        try {
+            return prepared.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LakeException(ErrorCode.INTERNAL, "ingestion was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LakeException failure) {
+                throw failure;
+            }
+            throw new LakeException(ErrorCode.INTERNAL, "ingestion failed", e.getCause());
+        }
     }
 
     private static List<Path> jsonFiles(Path directory) {

@@ -1,12 +1,14 @@
 package io.trustlake.lake;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trustlake.common.crypto.Hashes;
 import io.trustlake.common.crypto.Hex;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.id.Ids;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -33,36 +35,64 @@ final class ResourceSelection {
         return !tags.isEmpty() && allowedTags.containsAll(tags);
     }
 
+    /**
+     * Reads the released resources in catalog order. Each raw object is read once, as the one byte
+     * span covering the selected resources in it; every resource is re-hashed against the catalog
+     * and turned into its release form ({@link ReleaseForm}) without building a tree.
+     */
     List<TaggedResource> select(String patientId, Set<String> allowedTags) {
         Ids.requirePatientId(patientId);
         allowedTags.forEach(Ids::requireTag);
-        List<TaggedResource> released = new ArrayList<>();
+        List<CatalogEntry> chosen = new ArrayList<>();
         for (CatalogEntry entry : catalog.entries(patientId)) {
             if (releasable(entry.tags(), allowedTags)) {
-                released.add(release(entry));
+                chosen.add(entry);
             }
         }
-        return released;
+        TaggedResource[] released = new TaggedResource[chosen.size()];
+        Map<ObjectKey, List<Integer>> byObject = new LinkedHashMap<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            byObject.computeIfAbsent(chosen.get(i).raw().key(), key -> new ArrayList<>())
+                    .add(i);
+        }
+        for (Map.Entry<ObjectKey, List<Integer>> object : byObject.entrySet()) {
+            releaseFrom(object.getKey(), object.getValue(), chosen, released);
+        }
+        return Arrays.asList(released);
     }
 
-    private TaggedResource release(CatalogEntry entry) {
-        byte[] bytes = raw.slice(entry.raw())
-                .orElseThrow(() -> new LakeException(
-                        ErrorCode.STORAGE_FAILURE,
-                        "raw object missing or short: " + entry.raw().key()));
-        if (!Hashes.equal(Hashes.sha256(bytes), Hex.decode(entry.sha256()))) {
+    private void releaseFrom(ObjectKey key, List<Integer> indexes, List<CatalogEntry> chosen, TaggedResource[] out) {
+        long from = Long.MAX_VALUE;
+        long to = 0;
+        for (int index : indexes) {
+            RawSlice slice = chosen.get(index).raw();
+            from = Math.min(from, slice.offset());
+            to = Math.max(to, slice.offset() + slice.length());
+        }
+        long spanStart = from;
+        byte[] span = raw.slice(new RawSlice(key, spanStart, Math.toIntExact(to - spanStart)))
+                .orElseThrow(() -> new LakeException(ErrorCode.STORAGE_FAILURE, "raw object missing or short: " + key));
+        ReleaseForm.Writer writer = new ReleaseForm.Writer(span.length + 256 * indexes.size());
+        for (int index : indexes) {
+            int offset = (int) (chosen.get(index).raw().offset() - spanStart);
+            out[index] = release(chosen.get(index), span, offset, writer);
+        }
+    }
+
+    private TaggedResource release(CatalogEntry entry, byte[] span, int offset, ReleaseForm.Writer writer) {
+        int length = entry.raw().length();
+        if (!Hashes.equal(Hashes.sha256(span, offset, length), Hex.decode(entry.sha256()))) {
             throw new LakeException(
                     ErrorCode.TAMPERING_DETECTED,
                     "hash mismatch for " + entry.resourceType() + "/" + entry.resourceId() + " in "
                             + entry.raw().key());
         }
-        ObjectNode resource = FhirJson.readStoredObject(bytes);
         ResourceTags tags = new ResourceTags(new TreeSet<>(entry.tags()), new TreeSet<>(entry.securityLabels()));
-        MetaLabels.apply(resource, tags, mapping);
         TaggedResource.ResourceIdentity identity = new TaggedResource.ResourceIdentity(
                 entry.resourceType(),
                 entry.resourceId(),
                 TaggedResource.fullUrlOf(entry.resourceId(), entry.fullUrl()));
-        return new TaggedResource(identity, tags, FhirJson.write(resource));
+        int start = writer.append(span, offset, length, tags, mapping);
+        return TaggedResource.slice(identity, tags, writer.buffer(), start, writer.size() - start);
     }
 }

@@ -1,28 +1,19 @@
 package io.trustlake.lake;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IParser;
 import io.trustlake.common.crypto.Hashes;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.id.Ids;
-import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Meta;
-import org.hl7.fhir.r4.model.Provenance;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Stage 3 of the SPHR pipeline: builds one FHIR R4 {@code collection} Bundle from the parts several
@@ -32,11 +23,12 @@ import org.hl7.fhir.r4.model.Resource;
  * union of the released resources' tags (system {@value TaggedResource#TAG_SYSTEM}) and its {@code
  * meta.security} the union of their labels. Each resource keeps its {@code fullUrl} (Synthea's
  * {@code urn:uuid:} form), so {@code urn:uuid:} references between released resources still
- * resolve; references to withheld resources are left as the source wrote them, and Synthea's
- * conditional references ({@code Practitioner?identifier=system|value}, valid only in transactions)
- * become the equivalent logical references ({@code type} + {@code identifier}). Each Provenance targets its
- * organisation's resources, names {@code Organization/<id>} as agent and records the same instant.
- * Thread-safe: a parser is created per call.
+ * resolve; references to withheld resources are left as the source wrote them. Resources arrive in
+ * their release form ({@link ReleaseForm}: tags in {@code meta}, conditional references already
+ * logical), and their JSON bytes are streamed into the Bundle as they are: no FHIR object model is
+ * built on the request path (the output is validated with HAPI's R4 validator in tests). Each
+ * Provenance targets its organisation's resources, names {@code Organization/<id>} as agent and
+ * records the same instant. Stateless and thread-safe.
  */
 public final class SphrAssembler {
     private final Clock clock;
@@ -48,78 +40,90 @@ public final class SphrAssembler {
     }
 
     /**
-     * Assembles the Bundle. Throws {@link LakeException} ({@link ErrorCode#BAD_REQUEST}) when a
-     * resource is not valid FHIR R4 JSON, and {@link io.trustlake.common.error.TrustlakeException}
-     * ({@link ErrorCode#INVALID_ID}) for a malformed request id. A resource that several organisations hold (the same
-     * {@code fullUrl}, e.g. the Patient) appears once, in the first part that has it; each
+     * Assembles the Bundle. Throws {@link io.trustlake.common.error.TrustlakeException} ({@link
+     * ErrorCode#INVALID_ID}) for a malformed request id. A resource that several organisations hold
+     * (the same {@code fullUrl}, e.g. the Patient) appears once, in the first part that has it; each
      * organisation's Provenance still names it as a target.
      */
     public AssembledRecord assemble(String requestId, List<SourcePart> parts) {
         Ids.requireRequestId(requestId);
-        Date now = Date.from(clock.instant());
-        FhirContext context = FhirContext.forR4Cached();
-        IParser parser = context.newJsonParser();
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION).setTimestamp(now);
-        bundle.setId(requestId);
+        String now = clock.instant().toString();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(initialSize(parts));
+        StringBuilder head = new StringBuilder(512).append("{\"resourceType\":\"Bundle\",\"id\":");
+        ReleaseForm.quote(head, requestId);
+        appendBundleMeta(head, parts);
+        head.append(",\"type\":\"collection\",\"timestamp\":");
+        ReleaseForm.quote(head, now);
+        boolean empty = parts.stream().allMatch(part -> part.resources().isEmpty());
+        write(out, head.append(empty ? "}" : ",\"entry\":["));
+        if (empty) {
+            return new AssembledRecord(requestId, 0, out.toByteArray());
+        }
+        Set<String> seen = new HashSet<>();
+        List<StringBuilder> provenances = new ArrayList<>();
         int count = 0;
-        java.util.Set<String> seen = new java.util.HashSet<>();
         for (SourcePart part : parts) {
-            List<Reference> targets = new ArrayList<>();
+            List<String> targets = new ArrayList<>();
             for (TaggedResource resource : part.resources()) {
                 String identity = resource.fullUrl().isEmpty()
                         ? resource.resourceType() + "/" + resource.resourceId()
                         : resource.fullUrl();
                 if (seen.add(identity)) {
-                    targets.add(addResource(bundle, context, parser, resource));
-                    count++;
-                } else {
-                    targets.add(new Reference(resource.fullUrl().isEmpty() ? identity : resource.fullUrl()));
+                    writeEntry(out, count++ > 0, resource);
                 }
+                targets.add(identity);
             }
             if (!targets.isEmpty()) {
-                addProvenance(bundle, provenance(requestId, part, targets, now));
+                provenances.add(provenance(requestId, part, targets, now));
             }
         }
-        bundle.setMeta(bundleMeta(parts));
-        byte[] bytes = parser.encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8);
-        return new AssembledRecord(requestId, count, bytes);
-    }
-
-    private static Reference addResource(Bundle bundle, FhirContext context, IParser parser, TaggedResource tagged) {
-        Resource resource = parse(parser, tagged);
-        ConditionalReferences.makeLogical(context, resource);
-        Bundle.BundleEntryComponent entry = bundle.addEntry().setResource(resource);
-        String localReference = tagged.resourceType() + "/" + tagged.resourceId();
-        if (!tagged.fullUrl().isEmpty()) {
-            entry.setFullUrl(tagged.fullUrl());
-            return new Reference(tagged.fullUrl());
-        }
-        return new Reference(localReference);
-    }
-
-    private static Resource parse(IParser parser, TaggedResource tagged) {
-        try {
-            IBaseResource parsed = parser.parseResource(new ByteArrayInputStream(tagged.json()));
-            if (parsed instanceof Resource resource) {
-                return resource;
+        for (StringBuilder provenance : provenances) {
+            if (count++ > 0) {
+                out.write(',');
             }
-        } catch (DataFormatException e) {
-            throw new LakeException(ErrorCode.BAD_REQUEST, "not a FHIR R4 resource: " + tagged.resourceType(), e);
+            write(out, provenance);
         }
-        throw new LakeException(ErrorCode.BAD_REQUEST, "not a FHIR R4 resource: " + tagged.resourceType());
+        write(out, new StringBuilder("]}"));
+        return new AssembledRecord(requestId, count - provenances.size(), out.toByteArray());
     }
 
-    private static Provenance provenance(String requestId, SourcePart part, List<Reference> targets, Date now) {
-        Provenance provenance = new Provenance().setTarget(targets).setRecorded(now);
-        provenance.setId(provenanceId(requestId, part.organisationId()));
-        provenance
-                .addAgent()
-                .setWho(new Reference("Organization/" + part.organisationId()).setDisplay(part.organisationName()));
-        return provenance;
+    private static int initialSize(List<SourcePart> parts) {
+        long size = 1024;
+        for (SourcePart part : parts) {
+            for (TaggedResource resource : part.resources()) {
+                size += resource.jsonLength() + 96;
+            }
+        }
+        if (size > Integer.MAX_VALUE - 64) {
+            throw new LakeException(ErrorCode.BAD_REQUEST, "the record is too large to assemble");
+        }
+        return (int) size;
     }
 
-    private static void addProvenance(Bundle bundle, Provenance provenance) {
-        bundle.addEntry().setFullUrl("urn:uuid:" + provenance.getIdPart()).setResource(provenance);
+    private static void writeEntry(ByteArrayOutputStream out, boolean comma, TaggedResource resource) {
+        StringBuilder entry = new StringBuilder(96).append(comma ? ",{" : "{");
+        if (!resource.fullUrl().isEmpty()) {
+            entry.append("\"fullUrl\":");
+            ReleaseForm.quote(entry, resource.fullUrl()).append(',');
+        }
+        write(out, entry.append("\"resource\":"));
+        resource.writeJsonTo(out);
+        out.write('}');
+    }
+
+    private static StringBuilder provenance(String requestId, SourcePart part, List<String> targets, String now) {
+        String id = provenanceId(requestId, part.organisationId());
+        StringBuilder json = new StringBuilder(64 + 64 * targets.size()).append("{\"fullUrl\":");
+        ReleaseForm.quote(json, "urn:uuid:" + id).append(",\"resource\":{\"resourceType\":\"Provenance\",\"id\":");
+        ReleaseForm.quote(json, id).append(",\"target\":[");
+        for (int i = 0; i < targets.size(); i++) {
+            json.append(i > 0 ? ",{\"reference\":" : "{\"reference\":");
+            ReleaseForm.quote(json, targets.get(i)).append('}');
+        }
+        json.append("],\"recorded\":");
+        ReleaseForm.quote(json, now).append(",\"agent\":[{\"who\":{\"reference\":");
+        ReleaseForm.quote(json, "Organization/" + part.organisationId()).append(",\"display\":");
+        return ReleaseForm.quote(json, part.organisationName()).append("}}]}}");
     }
 
     /** A name-based UUID (version 8, RFC 9562) from the request and organisation: stable per request. */
@@ -132,7 +136,7 @@ public final class SphrAssembler {
         return new UUID(buffer.getLong(), buffer.getLong()).toString();
     }
 
-    private Meta bundleMeta(List<SourcePart> parts) {
+    private void appendBundleMeta(StringBuilder json, List<SourcePart> parts) {
         SortedSet<String> tags = new TreeSet<>();
         SortedSet<String> labels = new TreeSet<>();
         for (SourcePart part : parts) {
@@ -141,11 +145,15 @@ public final class SphrAssembler {
                 labels.addAll(resource.securityLabels());
             }
         }
-        Meta meta = new Meta();
-        tags.forEach(tag ->
-                meta.addTag(new Coding().setSystem(TaggedResource.TAG_SYSTEM).setCode(tag)));
-        labels.forEach(
-                label -> meta.addSecurity(new Coding(TagMapping.SECURITY_SYSTEM, label, mapping.labelDisplay(label))));
-        return meta;
+        byte[] members = ReleaseForm.labelMembers(new ResourceTags(tags, labels), mapping);
+        if (members.length > 0) {
+            json.append(",\"meta\":{")
+                    .append(new String(members, StandardCharsets.UTF_8))
+                    .append('}');
+        }
+    }
+
+    private static void write(ByteArrayOutputStream out, StringBuilder text) {
+        out.writeBytes(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -26,19 +26,46 @@ public final class TaggedResource {
     private final String fullUrl;
     private final SortedSet<String> tags;
     private final SortedSet<String> securityLabels;
-    private final byte[] json;
+    private final byte[] buffer;
+    private final int offset;
+    private final int length;
 
-    TaggedResource(ResourceIdentity identity, ResourceTags resourceTags, byte[] json) {
+    /** Takes ownership of {@code json}: callers hand over an array nobody else keeps. */
+    private TaggedResource(ResourceIdentity identity, ResourceTags resourceTags, byte[] json) {
+        this(identity, resourceTags, json, 0, json.length);
+    }
+
+    /** Shares {@code buffer}, whose bytes in the range nobody may change any more. */
+    private TaggedResource(
+            ResourceIdentity identity, ResourceTags resourceTags, byte[] buffer, int offset, int length) {
         this.resourceType = identity.resourceType();
         this.resourceId = identity.resourceId();
         this.fullUrl = identity.fullUrl();
         this.tags = resourceTags.tags();
         this.securityLabels = resourceTags.securityLabels();
-        this.json = json.clone();
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = length;
+    }
+
+    /** A resource whose JSON is {@code length} bytes at {@code offset} of a shared, frozen buffer. */
+    static TaggedResource slice(
+            ResourceIdentity identity, ResourceTags resourceTags, byte[] buffer, int offset, int length) {
+        return new TaggedResource(identity, resourceTags, buffer, offset, length);
+    }
+
+    /** Writes the JSON to {@code out} without copying it first. */
+    void writeJsonTo(java.io.ByteArrayOutputStream out) {
+        out.write(buffer, offset, length);
+    }
+
+    int jsonLength() {
+        return length;
     }
 
     /**
-     * Reads a tagged resource sent by another organisation: tags come from its {@code meta.tag}
+     * Reads a tagged resource sent by another organisation (kept as the re-serialized tree, so
+     * nothing but one JSON object can reach a Bundle): tags come from its {@code meta.tag}
      * entries of system {@value #TAG_SYSTEM}, labels from its v3-ActCode {@code meta.security}.
      * Throws {@link LakeException} when the bytes are not a JSON object with a type and an id.
      */
@@ -59,7 +86,7 @@ public final class TaggedResource {
         return new TaggedResource(
                 identity,
                 new ResourceTags(new TreeSet<>(tags), new TreeSet<>(Codings.securityLabels(resource))),
-                resourceJson);
+                FhirJson.write(resource));
     }
 
     /** The source's {@code fullUrl} when known, else {@code urn:uuid:<id>} for a UUID id, else empty. */
@@ -93,7 +120,7 @@ public final class TaggedResource {
 
     /** The resource's FHIR JSON (UTF-8), a fresh copy. */
     public byte[] json() {
-        return json.clone();
+        return java.util.Arrays.copyOfRange(buffer, offset, offset + length);
     }
 
     @Override

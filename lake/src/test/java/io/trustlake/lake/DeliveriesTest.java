@@ -69,6 +69,26 @@ class DeliveriesTest {
     }
 
     @Test
+    void theSweeperRemovesExpiredConsumerObjectsNobodyCollectedAndKeepsLiveOnes() {
+        try (Lake lake = Fixtures.openLake(root)) {
+            String stale = Ids.newRequestId();
+            String live = Ids.newRequestId();
+            lake.deliveries().store(stale, DOCTOR, RECORD, NOW.plus(Duration.ofMinutes(5)));
+            lake.deliveries().store(live, DOCTOR, RECORD, NOW.plus(Duration.ofMinutes(30)));
+
+            int expired = lake.deliveries().sweep(NOW.plus(Duration.ofMinutes(10)));
+
+            assertThat(expired).isEqualTo(1);
+            assertThat(Files.exists(root.resolve("objects/consumer/" + stale))).isFalse();
+            assertThat(Files.exists(root.resolve("objects/consumer/" + live))).isTrue();
+            assertThat(lake.deliveries().take(stale, DOCTOR, NOW)).isInstanceOf(TakeResult.Expired.class);
+            assertThat(lake.deliveries().take(live, DOCTOR, NOW)).isInstanceOf(TakeResult.Delivered.class);
+            assertThat(lake.deliveries().sweep(NOW.plus(Duration.ofHours(1)))).isZero();
+            assertThat(Files.exists(root.resolve("objects/consumer/" + live))).isFalse();
+        }
+    }
+
+    @Test
     void anUnknownRequestIsNotFound() {
         try (Lake lake = Fixtures.openLake(root)) {
             assertThat(lake.deliveries().take(Ids.newRequestId(), DOCTOR, NOW)).isInstanceOf(TakeResult.NotFound.class);

@@ -137,6 +137,32 @@ class IngestionTest {
     }
 
     @Test
+    void aDirectoryIsCataloguedInFileNameOrderSoTheLaterFileMakesTheNewerVersion() throws Exception {
+        Path input = java.nio.file.Files.createDirectories(root.resolve("input"));
+        for (int i = 0; i < 6; i++) {
+            String weight = "163.4" + i;
+            java.nio.file.Files.write(
+                    input.resolve("bundle-" + i + ".json"),
+                    Fixtures.bundleText().replace("163.40", weight).getBytes(UTF_8));
+        }
+        try (Lake lake = Fixtures.openLake(root.resolve("lake"))) {
+            List<IngestReport> reports = lake.ingestDirectory("synthea", input);
+
+            assertThat(reports).hasSize(6).allSatisfy(r -> assertThat(r).isInstanceOf(IngestReport.Accepted.class));
+            assertThat(reports.get(5).source().name()).endsWith("bundle-5.json");
+            assertThat(lake.entries(PATIENT_ID))
+                    .filteredOn(entry -> entry.version() > 1)
+                    .singleElement()
+                    .satisfies(entry -> {
+                        assertThat(entry.version()).isEqualTo(6);
+                        assertThat(entry.raw().key())
+                                .isEqualTo(RawZone.keyOf(
+                                        java.nio.file.Files.readAllBytes(input.resolve("bundle-5.json"))));
+                    });
+        }
+    }
+
+    @Test
     void aPatientWithoutTrustlakeIdGetsARandomIdThatReIngestionReuses() {
         try (Lake lake = Fixtures.openLake(root)) {
             IngestReport.Accepted first =

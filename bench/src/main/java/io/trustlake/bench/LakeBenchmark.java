@@ -1,0 +1,301 @@
+package io.trustlake.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.trustlake.common.id.Ids;
+import io.trustlake.lake.AssembledRecord;
+import io.trustlake.lake.IngestReport;
+import io.trustlake.lake.KeyEncryptionKey;
+import io.trustlake.lake.Lake;
+import io.trustlake.lake.LakeConfig;
+import io.trustlake.lake.SourcePart;
+import io.trustlake.lake.TagMapping;
+import io.trustlake.lake.TaggedResource;
+import io.trustlake.synthetic.ConsortiumSplitter;
+import io.trustlake.synthetic.Manifest;
+import io.trustlake.synthetic.ManifestPatient;
+import io.trustlake.synthetic.SyntheaClasspath;
+import io.trustlake.synthetic.SyntheaConfig;
+import io.trustlake.synthetic.SyntheaGenerator;
+import io.trustlake.synthetic.SyntheaOutput;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The lake's load driver ({@code lake} command): ingestion of Synthea bundles into raw + catalog,
+ * next to the rate at which Jackson merely tokenizes the same files (the limit), and SPHR assembly
+ * for Synthea patients whose history two organisations share.
+ *
+ * <p>Synthea output is generated once into {@code DIR/synthea} (its own JVM, cached) and split
+ * between two hospitals into {@code DIR/split}; every lake is rebuilt under {@code DIR/run}.
+ */
+final class LakeBenchmark {
+    private static final List<String> HOSPITALS = List.of("hospital-a", "hospital-b");
+    private static final long INGEST_LIMIT = 20_000;
+    private static final double SPHR_MEDIAN_LIMIT_MS = 15;
+    private static final double SPHR_P99_LIMIT_MS = 50;
+
+    /** What to run. */
+    record Settings(Path directory, int patients, long seed, int rounds, int threads, String part) {}
+
+    private final Settings settings;
+    private final PrintStream out;
+
+    LakeBenchmark(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    void run() throws IOException, InterruptedException {
+        out.println("Lake benchmark on " + Machine.describe());
+        Clock clock = Clock.systemUTC();
+        SyntheaOutput synthea = new SyntheaGenerator(SyntheaConfig.defaults(SyntheaClasspath.locate(), clock)
+                        .withPopulation(settings.patients())
+                        .withSeed(settings.seed()))
+                .generate(settings.directory().resolve("synthea"), progress -> {});
+        List<Path> files = patientFiles(synthea.fhirDirectory());
+        long bytes = 0;
+        for (Path file : files) {
+            bytes += Files.size(file);
+        }
+        out.printf("Synthea: %d patient bundles, %.1f MB%n", files.size(), bytes / 1e6);
+        if (!settings.part().equals("sphr")) {
+            ingestion(files);
+        }
+        if (!settings.part().equals("ingest")) {
+            sphr(clock, synthea);
+        }
+    }
+
+    private void ingestion(List<Path> files) throws IOException, InterruptedException {
+        long resources = 0;
+        long parseNanos = Long.MAX_VALUE;
+        for (int pass = 0; pass < 3; pass++) {
+            long started = System.nanoTime();
+            resources = 0;
+            for (Path file : files) {
+                resources += tokenize(Files.readAllBytes(file));
+            }
+            parseNanos = Math.min(parseNanos, System.nanoTime() - started);
+        }
+        double parseRate = resources / (parseNanos / 1e9);
+        out.printf("Jackson streaming tokenize (the limit, 1 thread): %,.0f resources/s%n", parseRate);
+        Path single = fresh(settings.directory().resolve("run/ingest-one-by-one"));
+        try (Lake lake = Lake.open(config(single, "hospital-a", Clock.systemUTC()))) {
+            long started = System.nanoTime();
+            long ingested = 0;
+            for (Path file : files) {
+                ingested += accepted(lake.ingestFile("synthea", file));
+            }
+            report("one file at a time, 1 thread", ingested, System.nanoTime() - started, parseRate);
+        }
+        Path pipelined = fresh(settings.directory().resolve("run/ingest-directory"));
+        try (Lake lake = Lake.open(config(pipelined, "hospital-a", Clock.systemUTC()))) {
+            long started = System.nanoTime();
+            long ingested = 0;
+            for (IngestReport report :
+                    lake.ingestDirectory("synthea", files.get(0).getParent())) {
+                ingested += report instanceof IngestReport.Skipped ? 0 : accepted(report);
+            }
+            report("ingestDirectory, pipelined", ingested, System.nanoTime() - started, parseRate);
+        }
+    }
+
+    private void report(String how, long ingested, long nanos, double parseRate) {
+        double seconds = nanos / 1e9;
+        double rate = ingested / seconds;
+        out.printf(
+                "Ingestion into raw + catalog (%s): %,d resources in %.2f s = %,.0f resources/s;"
+                        + " %.2f of the tokenize rate; %.2f of the %,d/s target%n",
+                how, ingested, seconds, rate, rate / parseRate, rate / INGEST_LIMIT, INGEST_LIMIT);
+    }
+
+    private static long accepted(IngestReport report) {
+        if (report instanceof IngestReport.Accepted accepted) {
+            return accepted.resourceCount();
+        }
+        throw new IllegalStateException("not ingested: " + report);
+    }
+
+    /** Entries in one bundle, counted while Jackson tokenizes the whole document. */
+    private static long tokenize(byte[] document) throws IOException {
+        long entries = 0;
+        int depth = 0;
+        boolean inEntry = false;
+        try (JsonParser parser = JSON.createParser(document)) {
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    depth++;
+                    if (inEntry && depth == 3 && token == JsonToken.START_OBJECT) {
+                        entries++;
+                    }
+                } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                    depth--;
+                    inEntry = inEntry && depth >= 2;
+                } else if (token == JsonToken.FIELD_NAME && depth == 1) {
+                    inEntry = parser.currentName().equals("entry");
+                }
+            }
+        }
+        return entries;
+    }
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private void sphr(Clock clock, SyntheaOutput synthea) throws IOException {
+        Manifest manifest = new ConsortiumSplitter(HOSPITALS)
+                .split(synthea.fhirDirectory(), settings.directory().resolve("split"), progress -> {});
+        Path run = fresh(settings.directory().resolve("run/sphr"));
+        try (Lake a = Lake.open(config(run.resolve("a"), "hospital-a", clock));
+                Lake b = Lake.open(config(run.resolve("b"), "hospital-b", clock))) {
+            a.ingestDirectory("synthea", settings.directory().resolve("split/hospital-a"));
+            b.ingestDirectory("synthea", settings.directory().resolve("split/hospital-b"));
+            List<ManifestPatient> typical = manifest.patients().stream()
+                    .filter(p -> p.hospitals().containsAll(HOSPITALS))
+                    .filter(p -> total(p) >= 1000 && total(p) <= 3000)
+                    .sorted(Comparator.comparing(ManifestPatient::patientId))
+                    .toList();
+            if (typical.isEmpty()) {
+                out.println("SPHR: no patient with 1,000-3,000 resources at both hospitals; raise --patients");
+                return;
+            }
+            out.printf(
+                    "SPHR: %d patients with 1,000-3,000 resources held by both hospitals (%s resources)%n",
+                    typical.size(),
+                    typical.stream().map(p -> Integer.toString(total(p))).toList());
+            Set<String> all = TagMapping.defaultTags();
+            measure("assembly (select at both + assemble)", typical, a, b, all, false);
+            measure("assembly + encrypted delivery (curated -> consumer, synced)", typical, a, b, all, true);
+        }
+    }
+
+    private void measure(
+            String label, List<ManifestPatient> patients, Lake a, Lake b, Set<String> tags, boolean deliver) {
+        LatencyRecorder samples = new LatencyRecorder(settings.rounds());
+        LatencyRecorder cpuSamples = new LatencyRecorder(settings.rounds());
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long[] phaseNanos = new long[4];
+        long bytes = 0;
+        for (int round = -settings.rounds() / 5; round < settings.rounds(); round++) {
+            ManifestPatient patient = patients.get(Math.floorMod(round, patients.size()));
+            long started = System.nanoTime();
+            long cpuStarted = threads.getCurrentThreadCpuTime();
+            String requestId = Ids.newRequestId();
+            List<TaggedResource> first = a.select(patient.patientId(), tags);
+            long selectedA = threads.getCurrentThreadCpuTime();
+            List<TaggedResource> second = b.select(patient.patientId(), tags);
+            long selectedB = threads.getCurrentThreadCpuTime();
+            if (round >= 0) {
+                phaseNanos[0] += selectedA - cpuStarted;
+                phaseNanos[1] += selectedB - selectedA;
+            }
+            AssembledRecord record = a.assemble(
+                    requestId,
+                    List.of(
+                            new SourcePart("hospital-a", "Hospital A", first),
+                            new SourcePart("hospital-b", "Hospital B", second)));
+            if (round >= 0) {
+                long assembled = threads.getCurrentThreadCpuTime();
+                phaseNanos[2] += assembled - selectedB;
+                a.entries(patient.patientId());
+                phaseNanos[3] += threads.getCurrentThreadCpuTime() - assembled;
+                cpuStarted += threads.getCurrentThreadCpuTime() - assembled;
+            }
+            byte[] bundle = record.bytes();
+            if (deliver) {
+                a.deliveries()
+                        .store(
+                                requestId,
+                                "hospital-a:bench",
+                                bundle,
+                                Clock.systemUTC().instant().plus(Duration.ofMinutes(5)));
+            }
+            long nanos = System.nanoTime() - started;
+            long cpuNanos = threads.getCurrentThreadCpuTime() - cpuStarted;
+            if (round >= 0) {
+                samples.record(nanos);
+                cpuSamples.record(cpuNanos);
+                bytes += bundle.length;
+            }
+        }
+        LatencyRecorder recorder = LatencyRecorder.merge(List.of(samples));
+        out.printf(
+                "SPHR %s: median %.2f ms (%.2f of the %.0f ms limit), p99 %.2f ms (%.2f of %.0f ms), %d requests,"
+                        + " %.1f MB per Bundle on average%n",
+                label,
+                recorder.percentileMicros(50) / 1000,
+                recorder.percentileMicros(50) / 1000 / SPHR_MEDIAN_LIMIT_MS,
+                SPHR_MEDIAN_LIMIT_MS,
+                recorder.percentileMicros(99) / 1000,
+                recorder.percentileMicros(99) / 1000 / SPHR_P99_LIMIT_MS,
+                SPHR_P99_LIMIT_MS,
+                settings.rounds(),
+                bytes / 1e6 / settings.rounds());
+        LatencyRecorder cpu = LatencyRecorder.merge(List.of(cpuSamples));
+        out.printf(
+                "    same requests in CPU time of the requesting thread (without waits for a core or the disk):"
+                        + " median %.2f ms (%.2f of %.0f ms), p99 %.2f ms%n",
+                cpu.percentileMicros(50) / 1000,
+                cpu.percentileMicros(50) / 1000 / SPHR_MEDIAN_LIMIT_MS,
+                SPHR_MEDIAN_LIMIT_MS,
+                cpu.percentileMicros(99) / 1000);
+        out.printf(
+                "    mean CPU time per phase: select at hospital A %.2f ms, select at hospital B %.2f ms,"
+                        + " assemble %.2f ms (of select at A: reading its catalog entries %.2f ms)%n",
+                phaseNanos[0] / 1e6 / settings.rounds(),
+                phaseNanos[1] / 1e6 / settings.rounds(),
+                phaseNanos[2] / 1e6 / settings.rounds(),
+                phaseNanos[3] / 1e6 / settings.rounds());
+    }
+
+    private static int total(ManifestPatient patient) {
+        return patient.resourceCounts().values().stream()
+                .mapToInt(Integer::intValue)
+                .sum();
+    }
+
+    private static LakeConfig config(Path root, String organisation, Clock clock) {
+        return LakeConfig.of(root, organisation, KeyEncryptionKey.generate(), clock);
+    }
+
+    private static List<Path> patientFiles(Path fhir) throws IOException {
+        try (Stream<Path> listing = Files.list(fhir)) {
+            return listing.filter(file -> {
+                        String name = file.getFileName().toString();
+                        return name.endsWith(".json")
+                                && !name.startsWith("hospitalInformation")
+                                && !name.startsWith("practitionerInformation");
+                    })
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private static Path fresh(Path directory) {
+        try {
+            if (Files.exists(directory)) {
+                try (Stream<Path> tree = Files.walk(directory)) {
+                    for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

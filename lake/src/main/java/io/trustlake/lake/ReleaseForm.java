@@ -1,0 +1,486 @@
+package io.trustlake.lake;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a resource's stored JSON into the form it is released in: compact (insignificant
+ * whitespace dropped), with its tags in {@code meta.tag} and its sensitivity labels in {@code
+ * meta.security}, and with Synthea's conditional references ({@code Practitioner?identifier=s|v},
+ * valid only in transactions) rewritten as logical references ({@code type} + {@code identifier}).
+ *
+ * <p>The fast path copies the bytes in one pass and splices the changes in, without building a
+ * tree. Anything it is not sure about (an existing {@code meta.tag} or {@code meta.security}, a
+ * key with an escape, a conditional reference in an object that already has a {@code type} or
+ * {@code identifier}, a malformed document) sends that resource through the tree path instead,
+ * which gives the same JSON (same members and values). Stateless and thread-safe.
+ */
+final class ReleaseForm {
+    private static final Pattern CONDITIONAL = Pattern.compile("([A-Z][A-Za-z]+)\\?identifier=([^|]*\\|)?(.+)");
+    private static final byte[] META = ascii("meta");
+    private static final byte[] REFERENCE = ascii("reference");
+    private static final byte[] TYPE = ascii("type");
+    private static final byte[] IDENTIFIER = ascii("identifier");
+    private static final byte[] TAG = ascii("tag");
+    private static final byte[] SECURITY = ascii("security");
+    private static final byte[] CONDITIONAL_MARK = ascii("?identifier=");
+    private static final int HAS_TYPE = 1;
+    private static final int HAS_IDENTIFIER = 2;
+    private static final int HAS_CONDITIONAL = 4;
+    private static final int MAX_DEPTH = 256;
+
+    private ReleaseForm() {}
+
+    /** The release form of {@code length} bytes of stored resource JSON at {@code offset}. */
+    static byte[] of(byte[] source, int offset, int length, ResourceTags tags, TagMapping mapping) {
+        Writer writer = new Writer(length + 256);
+        int start = writer.append(source, offset, length, tags, mapping);
+        return Arrays.copyOfRange(writer.buffer(), start, writer.size());
+    }
+
+    /**
+     * Appends release forms of many resources to one growing buffer, so a selection allocates one
+     * array instead of one per resource. A slice handed out stays valid: growing copies the buffer
+     * and never writes into the old array again. Not thread-safe: one writer per selection.
+     */
+    static final class Writer {
+        private final Splicer splicer = new Splicer();
+        private byte[] out;
+        private int size;
+
+        Writer(int capacity) {
+            this.out = new byte[Math.max(64, capacity)];
+        }
+
+        /** Appends the release form and returns where it starts in {@link #buffer()}. */
+        int append(byte[] source, int offset, int length, ResourceTags tags, TagMapping mapping) {
+            byte[] labels = labelMembers(tags, mapping);
+            int start = size;
+            ensure(length + labels.length + 32);
+            if (labels.length > 0 && splicer.run(source, offset, length, labels, out, start)) {
+                out = splicer.out;
+                size = splicer.written;
+                return start;
+            }
+            out = splicer.out == null ? out : splicer.out;
+            byte[] tree = viaTree(Arrays.copyOfRange(source, offset, offset + length), tags, mapping);
+            size = start;
+            ensure(tree.length);
+            System.arraycopy(tree, 0, out, start, tree.length);
+            size = start + tree.length;
+            return start;
+        }
+
+        /** The buffer; valid up to {@link #size()}. */
+        byte[] buffer() {
+            return out;
+        }
+
+        int size() {
+            return size;
+        }
+
+        private void ensure(int more) {
+            if (size + more > out.length) {
+                out = Arrays.copyOf(out, Math.max(size + more, out.length + (out.length >> 1)));
+            }
+        }
+    }
+
+    /** The tree path: the reference behaviour, also used when the fast path declines. */
+    static byte[] viaTree(byte[] json, ResourceTags tags, TagMapping mapping) {
+        ObjectNode resource = FhirJson.readStoredObject(json);
+        MetaLabels.apply(resource, tags, mapping);
+        makeLogical(resource);
+        return FhirJson.write(resource);
+    }
+
+    /** Rewrites every conditional {@code reference} in the tree as {@code type} + {@code identifier}. */
+    static void makeLogical(JsonNode node) {
+        if (node.isArray()) {
+            node.forEach(ReleaseForm::makeLogical);
+            return;
+        }
+        if (!(node instanceof ObjectNode object)) {
+            return;
+        }
+        Matcher matcher = CONDITIONAL.matcher(FhirJson.text(object, "reference"));
+        if (matcher.matches()) {
+            object.remove("reference");
+            object.put("type", matcher.group(1));
+            ObjectNode identifier = object.putObject("identifier");
+            if (matcher.group(2) != null && matcher.group(2).length() > 1) {
+                identifier.put(
+                        "system", matcher.group(2).substring(0, matcher.group(2).length() - 1));
+            }
+            identifier.put("value", matcher.group(3));
+        }
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
+            makeLogical(field.getValue());
+        }
+    }
+
+    /**
+     * {@code "tag":[…],"security":[…]}, each only when not empty (so empty when there are neither
+     * tags nor labels).
+     */
+    static byte[] labelMembers(ResourceTags tags, TagMapping mapping) {
+        StringBuilder json = new StringBuilder(64 + 48 * tags.tags().size());
+        if (!tags.tags().isEmpty()) {
+            appendTags(json, tags);
+        }
+        if (!tags.securityLabels().isEmpty()) {
+            json.append(tags.tags().isEmpty() ? "" : ",");
+            appendLabels(json, tags, mapping);
+        }
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void appendTags(StringBuilder json, ResourceTags tags) {
+        json.append("\"tag\":[");
+        String separator = "";
+        for (String tag : tags.tags()) {
+            json.append(separator).append("{\"system\":");
+            quote(json, TaggedResource.TAG_SYSTEM).append(",\"code\":");
+            quote(json, tag).append('}');
+            separator = ",";
+        }
+        json.append(']');
+    }
+
+    private static void appendLabels(StringBuilder json, ResourceTags tags, TagMapping mapping) {
+        json.append("\"security\":[");
+        String separator = "";
+        for (String label : tags.securityLabels()) {
+            json.append(separator).append("{\"system\":");
+            quote(json, TagMapping.SECURITY_SYSTEM).append(",\"code\":");
+            quote(json, label).append(",\"display\":");
+            quote(json, mapping.labelDisplay(label)).append('}');
+            separator = ",";
+        }
+        json.append(']');
+    }
+
+    static StringBuilder quote(StringBuilder json, String text) {
+        json.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(text, json);
+        return json.append('"');
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The fast path, reused resource after resource: {@link #run} appends to {@code out} from {@code
+     * written} (which must leave room for the input plus the labels) and returns false to decline.
+     */
+    private static final class Splicer {
+        private final int[] flags = new int[MAX_DEPTH + 1];
+        private byte[] in;
+        private int end;
+        private byte[] labels;
+        private byte[] out;
+        private int position;
+        private int written;
+        private int depth;
+        private boolean metaSeen;
+        private boolean escapedString;
+
+        boolean run(byte[] source, int offset, int length, byte[] labelJson, byte[] target, int from) {
+            in = source;
+            end = offset + length;
+            labels = labelJson;
+            position = offset;
+            out = target;
+            written = from;
+            depth = 0;
+            metaSeen = false;
+            int start = from;
+            skipWhitespace();
+            if (position >= end || in[position] != '{') {
+                return false;
+            }
+            while (position < end) {
+                if (!step()) {
+                    return false;
+                }
+                if (depth == 0) {
+                    break;
+                }
+            }
+            skipWhitespace();
+            return depth == 0 && position == end && written > start;
+        }
+
+        private boolean step() {
+            byte c = in[position];
+            switch (c) {
+                case ' ', '\n', '\r', '\t' -> {
+                    position++;
+                    return true;
+                }
+                case '"' -> {
+                    return string();
+                }
+                case '{', '[' -> {
+                    return open();
+                }
+                case '}' -> {
+                    return closeObject();
+                }
+                case ']' -> {
+                    depth--;
+                    return copy(1);
+                }
+                default -> {
+                    return copyScalar();
+                }
+            }
+        }
+
+        private boolean open() {
+            if (depth == MAX_DEPTH) {
+                return false;
+            }
+            depth++;
+            flags[depth] = 0;
+            return copy(1);
+        }
+
+        private boolean closeObject() {
+            if (depth <= 0) {
+                return false;
+            }
+            int f = flags[depth];
+            if ((f & HAS_CONDITIONAL) != 0 && (f & (HAS_TYPE | HAS_IDENTIFIER)) != 0) {
+                return false;
+            }
+            if (depth == 1 && !metaSeen) {
+                insert(",\"meta\":{", labels, "}");
+            }
+            depth--;
+            return copy(1);
+        }
+
+        private boolean copyScalar() {
+            int start = position;
+            while (position < end) {
+                byte c = in[position];
+                if (c == ',' || c == ':' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t'
+                        || c == '"' || c == '{' || c == '[') {
+                    break;
+                }
+                position++;
+            }
+            if (position == start) {
+                position++;
+            }
+            System.arraycopy(in, start, out, written, position - start);
+            written += position - start;
+            return true;
+        }
+
+        private boolean string() {
+            int start = position;
+            int close = stringEnd(start);
+            if (close < 0) {
+                return false;
+            }
+            boolean escaped = escapedString;
+            int colon = skip(close + 1);
+            if (colon >= end || in[colon] != ':') {
+                position = close + 1;
+                return copyFrom(start);
+            }
+            if (escaped) {
+                return false;
+            }
+            return key(start, close, skip(colon + 1));
+        }
+
+        private boolean key(int start, int close, int value) {
+            if (value >= end) {
+                return false;
+            }
+            if (depth == 1 && equals(start + 1, close, META)) {
+                return meta(value);
+            }
+            if (depth >= 1 && equals(start + 1, close, TYPE)) {
+                flags[depth] |= HAS_TYPE;
+            } else if (depth >= 1 && equals(start + 1, close, IDENTIFIER)) {
+                flags[depth] |= HAS_IDENTIFIER;
+            } else if (equals(start + 1, close, REFERENCE) && in[value] == '"' && isConditional(value)) {
+                return reference(value);
+            }
+            return copyKey(start, close, value);
+        }
+
+        private boolean copyKey(int start, int close, int value) {
+            position = close + 1;
+            copyFrom(start);
+            out[written++] = ':';
+            position = value;
+            return true;
+        }
+
+        private boolean isConditional(int value) {
+            int close = stringEnd(value);
+            return close < 0 || indexOf(value + 1, close, CONDITIONAL_MARK) >= 0;
+        }
+
+        private boolean meta(int value) {
+            if (metaSeen || in[value] != '{' || metaHasLabels(value)) {
+                return false;
+            }
+            metaSeen = true;
+            int first = skip(value + 1);
+            insert("\"meta\":{", labels, first < end && in[first] != '}' ? "," : "");
+            depth++;
+            flags[depth] = 0;
+            position = value + 1;
+            return true;
+        }
+
+        /** Whether the meta object at {@code open} has a {@code tag} or {@code security} member. */
+        private boolean metaHasLabels(int open) {
+            int level = 0;
+            int i = open;
+            while (i < end) {
+                byte c = in[i];
+                if (c == '"') {
+                    int close = stringEnd(i);
+                    if (close < 0) {
+                        return true;
+                    }
+                    int colon = skip(close + 1);
+                    if (level == 1
+                            && colon < end
+                            && in[colon] == ':'
+                            && (equals(i + 1, close, TAG) || equals(i + 1, close, SECURITY) || escapedString)) {
+                        return true;
+                    }
+                    i = close + 1;
+                    continue;
+                }
+                if (c == '{' || c == '[') {
+                    level++;
+                } else if (c == '}' || c == ']') {
+                    level--;
+                    if (level == 0) {
+                        return false;
+                    }
+                }
+                i++;
+            }
+            return true;
+        }
+
+        private boolean reference(int value) {
+            int close = stringEnd(value);
+            if (close < 0 || escapedString) {
+                return false;
+            }
+            Matcher matcher = CONDITIONAL.matcher(new String(in, value + 1, close - value - 1, StandardCharsets.UTF_8));
+            if (!matcher.matches()) {
+                return false;
+            }
+            StringBuilder logical = new StringBuilder(96).append("\"type\":");
+            quote(logical, matcher.group(1)).append(",\"identifier\":{");
+            if (matcher.group(2) != null && matcher.group(2).length() > 1) {
+                logical.append("\"system\":");
+                quote(logical, matcher.group(2).substring(0, matcher.group(2).length() - 1))
+                        .append(',');
+            }
+            logical.append("\"value\":");
+            quote(logical, matcher.group(3)).append('}');
+            flags[depth] |= HAS_CONDITIONAL;
+            position = close + 1;
+            insert("", logical.toString().getBytes(StandardCharsets.UTF_8), "");
+            return true;
+        }
+
+        /** Index of the closing quote of the string opening at {@code open}, or -1. */
+        private int stringEnd(int open) {
+            escapedString = false;
+            for (int i = open + 1; i < end; i++) {
+                byte c = in[i];
+                if (c == '"') {
+                    return i;
+                }
+                if (c == '\\') {
+                    escapedString = true;
+                    i++;
+                } else if ((c & 0xff) < 0x20) {
+                    return -1;
+                }
+            }
+            return -1;
+        }
+
+        private int skip(int from) {
+            int i = from;
+            while (i < end && (in[i] == ' ' || in[i] == '\n' || in[i] == '\r' || in[i] == '\t')) {
+                i++;
+            }
+            return i;
+        }
+
+        private void skipWhitespace() {
+            position = skip(position);
+        }
+
+        private boolean equals(int from, int to, byte[] expected) {
+            return to - from == expected.length && Arrays.equals(in, from, to, expected, 0, expected.length);
+        }
+
+        private int indexOf(int from, int to, byte[] needle) {
+            outer:
+            for (int i = from; i <= to - needle.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (in[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+
+        /** Copies {@code in[start, position)} to the output. */
+        private boolean copyFrom(int start) {
+            System.arraycopy(in, start, out, written, position - start);
+            written += position - start;
+            return true;
+        }
+
+        private boolean copy(int count) {
+            System.arraycopy(in, position, out, written, count);
+            written += count;
+            position += count;
+            return true;
+        }
+
+        /** Writes inserted bytes, growing the output so the rest of the input still fits. */
+        private void insert(String before, byte[] middle, String after) {
+            byte[] head = before.getBytes(StandardCharsets.UTF_8);
+            byte[] tail = after.getBytes(StandardCharsets.UTF_8);
+            int needed = written + head.length + middle.length + tail.length + (end - position) + 1;
+            if (needed > out.length) {
+                out = Arrays.copyOf(out, Math.max(needed, out.length * 2));
+            }
+            System.arraycopy(head, 0, out, written, head.length);
+            written += head.length;
+            System.arraycopy(middle, 0, out, written, middle.length);
+            written += middle.length;
+            System.arraycopy(tail, 0, out, written, tail.length);
+            written += tail.length;
+        }
+    }
+}
