@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param passwordHash Argon2id PHC string, see {@link PasswordHasher}
  * @param status whether the account may sign in
  * @param createdAt when the account was created
+ * @param factors the enrolled second factors ({@link SecondFactors#NONE} for accounts stored before
+ *     second factors existed)
  */
 public record Account(
         String userId,
@@ -33,9 +35,39 @@ public record Account(
         String patientIdOrEmpty,
         String passwordHash,
         AccountStatus status,
-        Instant createdAt) {
+        Instant createdAt,
+        SecondFactors factors) {
+
+    /** An account without second factors. */
+    public Account(
+            String userId,
+            String username,
+            String displayName,
+            Role role,
+            String organisationId,
+            List<String> departments,
+            String patientIdOrEmpty,
+            String passwordHash,
+            AccountStatus status,
+            Instant createdAt) {
+        this(
+                userId,
+                username,
+                displayName,
+                role,
+                organisationId,
+                departments,
+                patientIdOrEmpty,
+                passwordHash,
+                status,
+                createdAt,
+                SecondFactors.NONE);
+    }
 
     public Account {
+        if (factors == null) {
+            factors = SecondFactors.NONE;
+        }
         Objects.requireNonNull(displayName, "displayName");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(patientIdOrEmpty, "patientIdOrEmpty");
@@ -81,7 +113,23 @@ public record Account(
                 patientIdOrEmpty,
                 newPasswordHash,
                 status,
-                createdAt);
+                createdAt,
+                factors);
+    }
+
+    public Account withFactors(SecondFactors newFactors) {
+        return new Account(
+                userId,
+                username,
+                displayName,
+                role,
+                organisationId,
+                departments,
+                patientIdOrEmpty,
+                passwordHash,
+                status,
+                createdAt,
+                newFactors);
     }
 
     public Account withStatus(AccountStatus newStatus) {
@@ -95,7 +143,8 @@ public record Account(
                 patientIdOrEmpty,
                 passwordHash,
                 newStatus,
-                createdAt);
+                createdAt,
+                factors);
     }
 
     /** Leaves the password hash out, so an account may be logged. */

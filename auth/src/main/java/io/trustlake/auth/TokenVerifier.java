@@ -55,7 +55,8 @@ public final class TokenVerifier {
         requireIssuer(claims, key.organisationId());
         requireAudience(claims);
         requireCurrent(claims);
-        if (revocations.isRevoked(claims.tokenId())) {
+        if (revocations.isRevoked(claims.tokenId())
+                || revocations.isRevokedForUser(claims.subject(), claims.issuedAt())) {
             throw new TokenRejected(TokenCheck.Reason.REVOKED);
         }
         return claims.toPrincipal();

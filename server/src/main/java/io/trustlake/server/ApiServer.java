@@ -8,6 +8,7 @@ import io.trustlake.server.api.AuditApi;
 import io.trustlake.server.api.AuthApi;
 import io.trustlake.server.api.DecisionsApi;
 import io.trustlake.server.api.DirectoryApi;
+import io.trustlake.server.api.FactorsApi;
 import io.trustlake.server.api.OverridesApi;
 import io.trustlake.server.api.RecordsApi;
 import io.trustlake.server.api.RulesApi;
@@ -20,6 +21,7 @@ import io.trustlake.server.portal.CarePages;
 import io.trustlake.server.portal.MyPages;
 import io.trustlake.server.portal.PatientPages;
 import io.trustlake.server.portal.Portal;
+import io.trustlake.server.portal.SecurityPages;
 import io.trustlake.server.records.DisclosureApi;
 import io.trustlake.server.records.Federation;
 import io.trustlake.server.records.RecordService;
@@ -42,7 +44,8 @@ public final class ApiServer implements AutoCloseable {
 
     /** Builds every handler for the node and starts listening. */
     public static ApiServer start(ServerConfig config, NodeServices node) {
-        Authentication authentication = new Authentication(node.tokens());
+        Authentication authentication =
+                new Authentication(node.tokens(), node.auth().events(), node.clock());
         HttpClient client =
                 HttpClient.newBuilder().connectTimeout(config.remoteTimeout()).build();
         Federation federation =
@@ -52,6 +55,7 @@ public final class ApiServer implements AutoCloseable {
         Handlers handlers = Handlers.create(node, authentication, records, config, notifications);
         Javalin app = Javalin.create(javalin -> configure(javalin, config, handlers));
         node.gateway().peer().addListener(notifications);
+        node.auth().push().connect(notifications);
         app.start(config.host(), config.port());
         return new ApiServer(app, node, notifications);
     }
@@ -64,8 +68,23 @@ public final class ApiServer implements AutoCloseable {
         r.get("/health", h::health);
         r.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(resource("openapi.json")));
         r.get("/static/portal.css", ctx -> ctx.contentType("text/css").result(resource("portal.css")));
+        r.get("/.well-known/jwks.json", h.auth::jwks);
         r.post("/api/v1/auth/login", h.auth::login);
+        r.post("/api/v1/auth/login/totp", h.auth::totp);
+        r.post("/api/v1/auth/login/push", h.auth::requestPush);
+        r.get("/api/v1/auth/login/push/{challengeId}", h.auth::pushStatus);
+        r.post("/api/v1/auth/push/{challengeId}/approve", ctx -> h.auth.answerPush(ctx, true));
+        r.post("/api/v1/auth/push/{challengeId}/deny", ctx -> h.auth.answerPush(ctx, false));
+        r.post("/api/v1/auth/refresh", h.auth::refresh);
+        r.post("/api/v1/auth/logout", h.auth::logout);
         r.get("/api/v1/me", h.auth::me);
+        r.get("/api/v1/me/factors", h.factors::factors);
+        r.post("/api/v1/me/factors/totp", h.factors::beginTotp);
+        r.post("/api/v1/me/factors/totp/confirm", h.factors::confirmTotp);
+        r.post("/api/v1/me/factors/totp/remove", h.factors::removeTotp);
+        r.put("/api/v1/me/factors/push", h.factors::setPush);
+        r.get("/api/v1/me/security-events", h.factors::mine);
+        r.get("/api/v1/security-events", h.factors::all);
         r.get("/api/v1/directory", h.directory::get);
         r.get("/api/v1/patients/{patientId}/rules", h.rules::list);
         r.post("/api/v1/patients/{patientId}/rules", h.rules::create);
@@ -98,6 +117,15 @@ public final class ApiServer implements AutoCloseable {
         r.get("/login", h.portal::loginPage);
         r.post("/login", h.portal::login);
         r.post("/logout", h.portal::logout);
+        r.post("/login/totp", h.portal::totp);
+        r.post("/login/push", h.portal::push);
+        r.get("/login/push/{challengeId}", h.portal::pushStatus);
+        r.get("/portal/security", h.security::page);
+        r.post("/portal/security/totp", h.security::beginTotp);
+        r.post("/portal/security/totp/confirm", h.security::confirmTotp);
+        r.post("/portal/security/totp/remove", h.security::removeTotp);
+        r.post("/portal/security/push", h.security::setPush);
+        r.post("/portal/security/approvals/{challengeId}", h.security::answer);
         r.get("/portal", h.care::home);
         r.post("/portal/patients/{patientId}/access-requests", h.care::ask);
         r.post("/portal/access-requests/{requestId}/approve", h.care::approve);
@@ -118,6 +146,8 @@ public final class ApiServer implements AutoCloseable {
     private record Handlers(
             NodeServices node,
             AuthApi auth,
+            FactorsApi factors,
+            SecurityPages security,
             RulesApi rules,
             AuditApi audit,
             DirectoryApi directory,
@@ -139,7 +169,8 @@ public final class ApiServer implements AutoCloseable {
                 RecordService records,
                 ServerConfig config,
                 Notifications notifications) {
-            AuthApi auth = new AuthApi(node.authenticator(), authentication);
+            AuthApi auth = new AuthApi(node.auth(), authentication);
+            FactorsApi factors = new FactorsApi(node.auth(), authentication);
             RulesApi rules = new RulesApi(node.gateway(), authentication, node.clock());
             AuditApi audit = new AuditApi(node.gateway().state(), authentication);
             DirectoryApi directory = new DirectoryApi(node.gateway().state(), authentication);
@@ -153,6 +184,8 @@ public final class ApiServer implements AutoCloseable {
             return new Handlers(
                     node,
                     auth,
+                    factors,
+                    new SecurityPages(portal, factors),
                     rules,
                     audit,
                     directory,
@@ -209,6 +242,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         node.gateway().peer().removeListener(notifications);
+        node.auth().push().disconnect();
         notifications.close();
         app.stop();
     }

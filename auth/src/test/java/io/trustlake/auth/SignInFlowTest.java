@@ -1,0 +1,226 @@
+package io.trustlake.auth;
+
+import static io.trustlake.auth.AuthRig.ADDRESS;
+import static io.trustlake.auth.Fixtures.START;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.trustlake.common.crypto.Ed25519;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Lock-out, second factors, refresh tokens and sign-out, with the security events they leave. */
+class SignInFlowTest {
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final String BOB = "hosp-es:bob";
+
+    @TempDir
+    Path directory;
+
+    private final MutableClock clock = new MutableClock(START);
+    private final PasswordHasher hasher = new PasswordHasher(PasswordHasherTest.FAST);
+    private final TokenIssuer issuer =
+            new TokenIssuer("hosp-es", new TokenKey("hosp-es-2025", Ed25519.generate()), clock, TokenConfig.defaults());
+    private final InMemoryKeyDirectory keys = new InMemoryKeyDirectory();
+    private AccountStore accounts;
+    private AuthRig rig;
+    private TokenVerifier verifier;
+
+    @BeforeEach
+    void openStore() {
+        accounts = AccountStore.open(directory);
+        rig = new AuthRig(accounts, hasher, issuer, clock);
+        keys.add(issuer.publicKey());
+        verifier = new TokenVerifier(keys, rig.revocations, clock, TokenConfig.defaults());
+        new AccountRegistration(accounts, hasher, clock)
+                .register(
+                        NewAccount.staff("hosp-es", "bob", "Dr Bob", Role.PROFESSIONAL, List.of("hosp-es:cardiology")),
+                        PASSWORD);
+    }
+
+    @AfterEach
+    void closeStore() {
+        accounts.close();
+    }
+
+    private LoginResult login(String password, String address) {
+        return rig.authenticator.login("bob", password, address);
+    }
+
+    private List<SecurityEvent.Type> bobsEvents() {
+        return rig.events.forUser(BOB, 100).stream().map(SecurityEvent::type).toList();
+    }
+
+    @Test
+    void fiveFailuresLockTheAccountOutEvenForTheRightPasswordAndTheWaitDoubles() {
+        for (int i = 0; i < 4; i++) {
+            assertThat(login("wrong", ADDRESS)).isInstanceOf(LoginResult.Failure.class);
+        }
+        assertThat(login("wrong", ADDRESS)).isInstanceOf(LoginResult.Failure.class);
+
+        assertThat(login(PASSWORD, "198.51.100.7")).isEqualTo(new LoginResult.LockedOut(Duration.ofSeconds(30)));
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(login("wrong", ADDRESS)).isInstanceOf(LoginResult.Failure.class);
+        assertThat(login(PASSWORD, ADDRESS)).isEqualTo(new LoginResult.LockedOut(Duration.ofSeconds(60)));
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(login(PASSWORD, ADDRESS)).isInstanceOf(LoginResult.Success.class);
+        assertThat(bobsEvents()).contains(SecurityEvent.Type.LOCKED_OUT, SecurityEvent.Type.LOGIN_FAILED);
+        assertThat(bobsEvents().get(0)).isEqualTo(SecurityEvent.Type.LOGIN_SUCCEEDED);
+    }
+
+    @Test
+    void oneAddressGuessingManyAccountsIsLockedOutPerAddress() {
+        for (int i = 0; i < 20; i++) {
+            rig.authenticator.login("user" + i, "guess", ADDRESS);
+        }
+        assertThat(login(PASSWORD, ADDRESS)).isInstanceOf(LoginResult.LockedOut.class);
+        assertThat(login(PASSWORD, "198.51.100.7")).isInstanceOf(LoginResult.Success.class);
+    }
+
+    @Test
+    void totpEnrolmentNeedsARightCodeAndThenSignInNeedsTheCodeOnce() {
+        FactorEnrolment.TotpEnrolment enrolment = rig.enrolment.beginTotp(BOB);
+        byte[] secret = Base32.decode(enrolment.secret());
+        assertThat(rig.enrolment.confirmTotp(
+                        BOB, "000000".equals(Totp.code(secret, clock.instant())) ? "111111" : "000000", ADDRESS))
+                .isFalse();
+        assertThat(rig.enrolment.confirmTotp(BOB, Totp.code(secret, clock.instant()), ADDRESS))
+                .isTrue();
+        clock.advance(Duration.ofSeconds(30));
+
+        LoginResult first = login(PASSWORD, ADDRESS);
+        assertThat(first).isInstanceOf(LoginResult.SecondFactorRequired.class);
+        String challenge = ((LoginResult.SecondFactorRequired) first).challengeId();
+        String code = Totp.code(secret, clock.instant());
+        LoginResult done = rig.secondFactors.totp(challenge, code);
+
+        assertThat(done).isInstanceOf(LoginResult.Success.class);
+        Principal principal = principal(((LoginResult.Success) done).token().compact());
+        assertThat(principal.authenticationMethods()).containsExactly("pwd", "otp");
+        String again = ((LoginResult.SecondFactorRequired) login(PASSWORD, ADDRESS)).challengeId();
+        assertThat(rig.secondFactors.totp(again, code))
+                .isEqualTo(new LoginResult.Failure(LoginResult.Reason.WRONG_CODE));
+        assertThat(bobsEvents()).contains(SecurityEvent.Type.FACTOR_ENROLLED, SecurityEvent.Type.SECOND_FACTOR_FAILED);
+    }
+
+    @Test
+    void removingTotpNeedsThePassword() {
+        FactorEnrolment.TotpEnrolment enrolment = rig.enrolment.beginTotp(BOB);
+        rig.enrolment.confirmTotp(BOB, Totp.code(Base32.decode(enrolment.secret()), clock.instant()), ADDRESS);
+
+        assertThat(rig.enrolment.removeTotp(BOB, "wrong", ADDRESS)).isFalse();
+        assertThat(rig.enrolment.factors(BOB).hasTotp()).isTrue();
+        assertThat(rig.enrolment.removeTotp(BOB, PASSWORD, ADDRESS)).isTrue();
+        assertThat(login(PASSWORD, ADDRESS)).isInstanceOf(LoginResult.Success.class);
+        assertThat(bobsEvents()).contains(SecurityEvent.Type.FACTOR_REMOVED);
+    }
+
+    @Test
+    void pushApprovalSignsInOnlyOnceTheSameUserApprovesAndTimesOut() {
+        Principal device = principal(
+                ((LoginResult.Success) login(PASSWORD, ADDRESS)).token().compact());
+        rig.enrolment.setPush(BOB, true, "", ADDRESS);
+
+        String challenge = ((LoginResult.SecondFactorRequired) login(PASSWORD, ADDRESS)).challengeId();
+        assertThat(rig.secondFactors.requestPush(challenge)).isInstanceOf(LoginResult.Waiting.class);
+        assertThat(rig.pushRequests).containsExactly(BOB + " " + challenge);
+        assertThat(rig.secondFactors.pushStatus(challenge)).isInstanceOf(LoginResult.Waiting.class);
+        assertThat(rig.secondFactors.answerPush(device, challenge, true)).isTrue();
+        LoginResult approved = rig.secondFactors.pushStatus(challenge);
+        assertThat(approved).isInstanceOf(LoginResult.Success.class);
+        assertThat(principal(((LoginResult.Success) approved).token().compact()).authenticationMethods())
+                .containsExactly("pwd", "mca");
+
+        String denied = ((LoginResult.SecondFactorRequired) login(PASSWORD, ADDRESS)).challengeId();
+        rig.secondFactors.requestPush(denied);
+        rig.secondFactors.answerPush(device, denied, false);
+        assertThat(rig.secondFactors.pushStatus(denied))
+                .isEqualTo(new LoginResult.Failure(LoginResult.Reason.PUSH_DENIED));
+
+        String timedOut = ((LoginResult.SecondFactorRequired) login(PASSWORD, ADDRESS)).challengeId();
+        rig.secondFactors.requestPush(timedOut);
+        clock.advance(Challenges.DEFAULT_LIFETIME);
+        assertThat(rig.secondFactors.answerPush(device, timedOut, true)).isFalse();
+        assertThat(rig.secondFactors.pushStatus(timedOut))
+                .isEqualTo(new LoginResult.Failure(LoginResult.Reason.CHALLENGE_EXPIRED));
+    }
+
+    @Test
+    void anotherUserCannotApproveASignIn() {
+        new AccountRegistration(accounts, hasher, clock)
+                .register(NewAccount.staff("hosp-es", "eve", "Eve", Role.PROFESSIONAL, List.of()), PASSWORD);
+        Principal eve = principal(((LoginResult.Success) rig.authenticator.login("eve", PASSWORD, ADDRESS))
+                .token()
+                .compact());
+        rig.enrolment.setPush(BOB, true, "", ADDRESS);
+        String challenge = ((LoginResult.SecondFactorRequired) login(PASSWORD, ADDRESS)).challengeId();
+        rig.secondFactors.requestPush(challenge);
+
+        assertThat(rig.secondFactors.answerPush(eve, challenge, true)).isFalse();
+        assertThat(rig.secondFactors.pushStatus(challenge)).isInstanceOf(LoginResult.Waiting.class);
+    }
+
+    @Test
+    void refreshTokensRotateAndAReusedOneRevokesItsWholeFamily() {
+        LoginResult.Success signedIn = (LoginResult.Success) login(PASSWORD, ADDRESS);
+        LoginResult refreshed = rig.sessions.refresh(signedIn.refreshToken(), ADDRESS);
+        assertThat(refreshed).isInstanceOf(LoginResult.Success.class);
+        String next = ((LoginResult.Success) refreshed).refreshToken();
+        assertThat(next).isNotEqualTo(signedIn.refreshToken());
+
+        assertThat(rig.sessions.refresh(signedIn.refreshToken(), ADDRESS))
+                .isEqualTo(new LoginResult.Failure(LoginResult.Reason.REFRESH_TOKEN_INVALID));
+        assertThat(rig.sessions.refresh(next, ADDRESS))
+                .isEqualTo(new LoginResult.Failure(LoginResult.Reason.REFRESH_TOKEN_INVALID));
+        assertThat(rig.events.forUser(BOB, 10).get(0).detail()).contains("REVOKED");
+        assertThat(rig.events.forUser(BOB, 10).get(1).detail()).contains("REUSED");
+    }
+
+    @Test
+    void signOutRevokesTheAccessTokenAndTheRefreshToken() {
+        LoginResult.Success signedIn = (LoginResult.Success) login(PASSWORD, ADDRESS);
+        Principal principal = principal(signedIn.token().compact());
+
+        rig.sessions.logout(principal, Optional.of(signedIn.refreshToken()), ADDRESS);
+
+        assertThat(verifier.verify(signedIn.token().compact()))
+                .isEqualTo(new TokenCheck.Invalid(TokenCheck.Reason.REVOKED));
+        assertThat(rig.sessions.refresh(signedIn.refreshToken(), ADDRESS)).isInstanceOf(LoginResult.Failure.class);
+        assertThat(bobsEvents()).contains(SecurityEvent.Type.LOGGED_OUT);
+    }
+
+    @Test
+    void revokingAllSessionsEndsEveryTokenIssuedBefore() {
+        LoginResult.Success first = (LoginResult.Success) login(PASSWORD, ADDRESS);
+        LoginResult.Success second = (LoginResult.Success) login(PASSWORD, "198.51.100.7");
+        clock.advance(Duration.ofSeconds(1));
+
+        rig.sessions.revokeAll(BOB, "password changed", ADDRESS);
+
+        for (LoginResult.Success session : List.of(first, second)) {
+            assertThat(verifier.verify(session.token().compact()))
+                    .isEqualTo(new TokenCheck.Invalid(TokenCheck.Reason.REVOKED));
+            assertThat(rig.sessions.refresh(session.refreshToken(), ADDRESS)).isInstanceOf(LoginResult.Failure.class);
+        }
+        clock.advance(Duration.ofSeconds(1));
+        LoginResult.Success after = (LoginResult.Success) login(PASSWORD, ADDRESS);
+        assertThat(verifier.verify(after.token().compact())).isInstanceOf(TokenCheck.Valid.class);
+    }
+
+    @Test
+    void refreshTokensExpireWithTheirSignIn() {
+        LoginResult.Success signedIn = (LoginResult.Success) login(PASSWORD, ADDRESS);
+        clock.advance(Duration.ofHours(8));
+        assertThat(rig.sessions.refresh(signedIn.refreshToken(), ADDRESS)).isInstanceOf(LoginResult.Failure.class);
+        assertThat(rig.sessions.refresh("rt.nonsense", ADDRESS)).isInstanceOf(LoginResult.Failure.class);
+    }
+
+    private Principal principal(String token) {
+        return ((TokenCheck.Valid) verifier.verify(token)).principal();
+    }
+}
