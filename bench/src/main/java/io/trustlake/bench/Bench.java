@@ -17,6 +17,8 @@ import java.util.Map;
  *       million rules in RocksDB (JMH; builds the world in DIR on first use);
  *   <li>{@code http [--rate 200] [--seconds 30] [--threads 4] [--rules 100]}: decision latency over
  *       HTTP at a fixed rate, next to {@code GET /health};
+ *   <li>{@code auth [--seconds 10]}: password sign-ins and token verifications per second on one
+ *       thread, next to raw Argon2id and raw Ed25519 rates;
  *   <li>{@code jmh [JMH options]}: JMH's own command line over every benchmark here (the default
  *       world must exist: run {@code decisions} once).
  * </ul>
@@ -41,9 +43,15 @@ public final class Bench {
                                 out)
                         .run();
             case "http" -> new HttpLoad(httpSettings(options), out).run();
+            case "auth" ->
+                new AuthLoad(
+                                out,
+                                java.time.Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "10"))),
+                                io.trustlake.auth.AuthConfig.DEFAULT_PASSWORD_HASHING)
+                        .run();
             default ->
                 out.println("usage: decisions [--world DIR] [--quick true] | http [--rate N] [--seconds N]"
-                        + " [--threads N] [--rules N] | jmh [JMH options]");
+                        + " [--threads N] [--rules N] | auth [--seconds N] | jmh [JMH options]");
         }
     }
 
