@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param createdAt when the account was created
  * @param factors the enrolled second factors ({@link SecondFactors#NONE} for accounts stored before
  *     second factors existed)
+ * @param picturePasswordHashOrEmpty Argon2id PHC string of the graphical password (see {@link
+ *     PasswordHasher#hashPictures}), empty when the user has none
  */
 public record Account(
         String userId,
@@ -36,7 +38,8 @@ public record Account(
         String passwordHash,
         AccountStatus status,
         Instant createdAt,
-        SecondFactors factors) {
+        SecondFactors factors,
+        String picturePasswordHashOrEmpty) {
 
     /** An account without second factors. */
     public Account(
@@ -61,12 +64,16 @@ public record Account(
                 passwordHash,
                 status,
                 createdAt,
-                SecondFactors.NONE);
+                SecondFactors.NONE,
+                "");
     }
 
     public Account {
         if (factors == null) {
             factors = SecondFactors.NONE;
+        }
+        if (picturePasswordHashOrEmpty == null) {
+            picturePasswordHashOrEmpty = "";
         }
         Objects.requireNonNull(displayName, "displayName");
         Objects.requireNonNull(role, "role");
@@ -114,7 +121,24 @@ public record Account(
                 newPasswordHash,
                 status,
                 createdAt,
-                factors);
+                factors,
+                picturePasswordHashOrEmpty);
+    }
+
+    public Account withPicturePasswordHash(String hash) {
+        return new Account(
+                userId,
+                username,
+                displayName,
+                role,
+                organisationId,
+                departments,
+                patientIdOrEmpty,
+                passwordHash,
+                status,
+                createdAt,
+                factors,
+                hash);
     }
 
     public Account withFactors(SecondFactors newFactors) {
@@ -129,7 +153,8 @@ public record Account(
                 passwordHash,
                 status,
                 createdAt,
-                newFactors);
+                newFactors,
+                picturePasswordHashOrEmpty);
     }
 
     public Account withStatus(AccountStatus newStatus) {
@@ -144,7 +169,8 @@ public record Account(
                 passwordHash,
                 newStatus,
                 createdAt,
-                factors);
+                factors,
+                picturePasswordHashOrEmpty);
     }
 
     /** Leaves the password hash out, so an account may be logged. */

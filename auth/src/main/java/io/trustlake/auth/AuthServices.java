@@ -16,7 +16,8 @@ public record AuthServices(
         FactorEnrolment enrolment,
         SecurityEvents events,
         PublicTokenKey signingKey,
-        PushRelay push) {
+        PushRelay push,
+        PictureLayouts pictureLayouts) {
 
     /** How the services are tuned; see {@link AuthConfig} for the defaults. */
     public record Settings(AuthConfig config, String organisationName, Clock clock) {}
@@ -36,16 +37,19 @@ public record AuthServices(
         LoginThrottle throttle = new LoginThrottle(config.lockout(), clock);
         Challenges challenges = new Challenges(clock, config.secondFactorTimeout());
         PushRelay push = new PushRelay();
+        PictureLayouts layouts = new PictureLayouts(clock);
         return new AuthServices(
-                new Authenticator(
-                        new Authenticator.Parts(accounts, hasher, sessions, throttle, challenges, events, clock)),
+                new Authenticator(new Authenticator.Parts(
+                        accounts, hasher, sessions, throttle, challenges, events, layouts, clock)),
                 new SecondFactorLogins(
                         new SecondFactorLogins.Parts(accounts, sessions, challenges, throttle, events, push, clock)),
                 sessions,
-                new FactorEnrolment(accounts, hasher, events, settings.organisationName(), clock),
+                new FactorEnrolment(new FactorEnrolment.Parts(
+                        accounts, hasher, events, layouts, settings.organisationName(), clock)),
                 events,
                 issuer.publicKey(),
-                push);
+                push,
+                layouts);
     }
 
     /** The default refresh lifetime: a working day. */

@@ -26,7 +26,11 @@ public final class Authenticator {
     private final LoginThrottle throttle;
     private final Challenges challenges;
     private final SecurityEvents events;
+    private final PictureLayouts layouts;
     private final Clock clock;
+
+    /** The {@code amr} value of a graphical password. */
+    public static final String PICTURE_METHOD = "pic";
 
     /** What the authenticator needs, wired by the composition root. */
     public record Parts(
@@ -36,9 +40,11 @@ public final class Authenticator {
             LoginThrottle throttle,
             Challenges challenges,
             SecurityEvents events,
+            PictureLayouts layouts,
             Clock clock) {}
 
     public Authenticator(Parts parts) {
+        this.layouts = parts.layouts();
         this.accounts = parts.accounts();
         this.hasher = parts.hasher();
         this.sessions = parts.sessions();
@@ -59,6 +65,71 @@ public final class Authenticator {
      * @param clientAddress the caller's address, for the per-address lock-out and the audit trail
      */
     public LoginResult login(String username, String password, String clientAddress) {
+        return signIn(username, clientAddress, new Credential() {
+            @Override
+            public boolean matches(Account account) {
+                return hasher.verify(password, account.passwordHash());
+            }
+
+            @Override
+            public void simulate() {
+                hasher.simulateVerification(password);
+            }
+
+            @Override
+            public Account afterSuccess(Account account) {
+                return upgradeHashIfOutdated(account, password);
+            }
+        });
+    }
+
+    /**
+     * Checks a graphical password: the pictures the user picked, in order, from a one-time layout
+     * (spent by this attempt). An unknown or expired layout is a failed attempt like a wrong
+     * choice, so it cannot be used to probe accounts.
+     */
+    public LoginResult loginWithPictures(
+            String username, String layoutId, List<Integer> positions, String clientAddress) {
+        Optional<List<String>> chosen = layouts.take(layoutId).flatMap(l -> l.pictures(positions));
+        List<String> pictures = chosen.orElse(List.of());
+        return signIn(username, clientAddress, new Credential() {
+            @Override
+            public boolean matches(Account account) {
+                return chosen.isPresent()
+                        && !account.picturePasswordHashOrEmpty().isEmpty()
+                        && hasher.verifyPictures(pictures, account.picturePasswordHashOrEmpty());
+            }
+
+            @Override
+            public void simulate() {
+                hasher.simulateVerification(String.join(",", pictures));
+            }
+
+            @Override
+            public String method() {
+                return PICTURE_METHOD;
+            }
+        });
+    }
+
+    /** A credential presented at sign-in. */
+    private interface Credential {
+        /** Whether it is right for the account (spends one Argon2id computation). */
+        boolean matches(Account account);
+
+        /** Spends the time of {@link #matches} when there is no account. */
+        void simulate();
+
+        default Account afterSuccess(Account account) {
+            return account;
+        }
+
+        default String method() {
+            return TokenIssuer.PASSWORD_METHOD;
+        }
+    }
+
+    private LoginResult signIn(String username, String clientAddress, Credential credential) {
         String userId = organisationId() + ":" + username.toLowerCase(Locale.ROOT);
         Optional<Duration> locked = throttle.lockedFor(userId, clientAddress);
         if (locked.isPresent()) {
@@ -67,25 +138,29 @@ public final class Authenticator {
         }
         Optional<Account> found = Ids.isScopedId(userId) ? accounts.findByUserId(userId) : Optional.empty();
         if (found.isEmpty()) {
-            hasher.simulateVerification(password);
-            return failed(userId, clientAddress, "unknown user or wrong password");
+            credential.simulate();
+            return failed(userId, clientAddress, "unknown user or wrong " + noun(credential));
         }
         Account account = found.get();
-        if (!hasher.verify(password, account.passwordHash())) {
-            return failed(userId, clientAddress, "wrong password");
+        if (!credential.matches(account)) {
+            return failed(userId, clientAddress, "wrong " + noun(credential));
         }
         if (account.status() != AccountStatus.ACTIVE) {
             record(SecurityEvent.Type.LOGIN_FAILED, userId, clientAddress, "account " + account.status());
             return new LoginResult.Failure(LoginResult.Reason.ACCOUNT_DISABLED);
         }
         throttle.succeeded(userId);
-        Account current = upgradeHashIfOutdated(account, password);
+        Account current = credential.afterSuccess(account);
         if (current.factors().any()) {
             Challenges.Challenge challenge =
-                    challenges.open(userId, clientAddress, current.factors().methods());
+                    challenges.open(userId, clientAddress, current.factors().methods(), credential.method());
             return new LoginResult.SecondFactorRequired(challenge.id(), challenge.methods(), challenge.expiresAt());
         }
-        return sessions.start(current, List.of(TokenIssuer.PASSWORD_METHOD), clientAddress);
+        return sessions.start(current, List.of(credential.method()), clientAddress);
+    }
+
+    private static String noun(Credential credential) {
+        return credential.method().equals(PICTURE_METHOD) ? "picture password" : "password";
     }
 
     private LoginResult failed(String userId, String clientAddress, String detail) {

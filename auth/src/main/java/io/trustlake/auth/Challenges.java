@@ -40,6 +40,7 @@ public final class Challenges {
             String userId,
             String clientAddress,
             List<String> methods,
+            String firstMethod,
             Instant expiresAt,
             PushState push,
             int wrongCodes) {
@@ -48,19 +49,26 @@ public final class Challenges {
         }
 
         Challenge withPush(PushState state) {
-            return new Challenge(id, userId, clientAddress, methods, expiresAt, state, wrongCodes);
+            return new Challenge(id, userId, clientAddress, methods, firstMethod, expiresAt, state, wrongCodes);
         }
 
         Challenge withWrongCode() {
-            return new Challenge(id, userId, clientAddress, methods, expiresAt, push, wrongCodes + 1);
+            return new Challenge(id, userId, clientAddress, methods, firstMethod, expiresAt, push, wrongCodes + 1);
         }
     }
 
-    Challenge open(String userId, String clientAddress, List<String> methods) {
+    Challenge open(String userId, String clientAddress, List<String> methods, String firstMethod) {
         Instant now = clock.instant();
         open.values().removeIf(c -> !now.isBefore(c.expiresAt()));
         Challenge challenge = new Challenge(
-                Randomness.token(32), userId, clientAddress, methods, now.plus(lifetime), PushState.NOT_REQUESTED, 0);
+                Randomness.token(32),
+                userId,
+                clientAddress,
+                methods,
+                firstMethod,
+                now.plus(lifetime),
+                PushState.NOT_REQUESTED,
+                0);
         open.put(challenge.id(), challenge);
         return challenge;
     }

@@ -64,7 +64,7 @@ public final class SecondFactorLogins {
         challenges.close(challengeId);
         return sessions.start(
                 accounts.findByUserId(open.userId()).orElseThrow(),
-                List.of(TokenIssuer.PASSWORD_METHOD, OTP_METHOD),
+                List.of(open.firstMethod(), OTP_METHOD),
                 open.clientAddress());
     }
 
@@ -133,7 +133,7 @@ public final class SecondFactorLogins {
         challenges.close(open.id());
         return sessions.start(
                 accounts.findByUserId(open.userId()).orElseThrow(),
-                List.of(TokenIssuer.PASSWORD_METHOD, PUSH_METHOD),
+                List.of(open.firstMethod(), PUSH_METHOD),
                 open.clientAddress());
     }
 

@@ -18,6 +18,7 @@ final class AuthRig {
     final Authenticator authenticator;
     final SecondFactorLogins secondFactors;
     final FactorEnrolment enrolment;
+    final PictureLayouts layouts;
     final List<String> pushRequests = new ArrayList<>();
 
     AuthRig(AccountStore accounts, PasswordHasher hasher, TokenIssuer issuer, Clock clock) {
@@ -28,12 +29,14 @@ final class AuthRig {
         this.sessions = new Sessions(new Sessions.Parts(accounts, issuer, refreshTokens, revocations, events, clock));
         this.throttle = new LoginThrottle(LockoutPolicy.defaults(), clock);
         this.challenges = new Challenges(clock, Challenges.DEFAULT_LIFETIME);
+        this.layouts = new PictureLayouts(clock);
         this.authenticator = new Authenticator(
-                new Authenticator.Parts(accounts, hasher, sessions, throttle, challenges, events, clock));
+                new Authenticator.Parts(accounts, hasher, sessions, throttle, challenges, events, layouts, clock));
         PushNotifier notifier =
                 (userId, challengeId, address, expiresAt) -> pushRequests.add(userId + " " + challengeId);
         this.secondFactors = new SecondFactorLogins(
                 new SecondFactorLogins.Parts(accounts, sessions, challenges, throttle, events, notifier, clock));
-        this.enrolment = new FactorEnrolment(accounts, hasher, events, "Hospital ES", clock);
+        this.enrolment =
+                new FactorEnrolment(new FactorEnrolment.Parts(accounts, hasher, events, layouts, "Hospital ES", clock));
     }
 }

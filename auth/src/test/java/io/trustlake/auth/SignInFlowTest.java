@@ -220,6 +220,90 @@ class SignInFlowTest {
         assertThat(rig.sessions.refresh("rt.nonsense", ADDRESS)).isInstanceOf(LoginResult.Failure.class);
     }
 
+    /** Positions of these pictures in the layout, so a test picks as a user would. */
+    private static List<Integer> positionsOf(PictureLayouts.Layout layout, List<String> pictures) {
+        return pictures.stream().map(p -> layout.order().indexOf(p)).toList();
+    }
+
+    private static final List<String> PICTURES =
+            List.of("animals-cat", "food-pear", "places-tent", "objects-key", "food-bread", "animals-snail");
+
+    @Test
+    void graphicalPasswordSignsInFromAFreshlyShuffledLayoutAndEachLayoutWorksOnce() {
+        PictureLayouts.Layout enrol = rig.layouts.issue();
+        List<Integer> scattered = positionsOf(enrol, PICTURES);
+        PictureStrength.Rating rating = rig.enrolment.setPicturePassword(BOB, PASSWORD, enrol.id(), scattered, ADDRESS);
+        // A shuffled layout may by chance put two picks side by side; then the rating says so.
+        assertThat(rating.acceptable())
+                .as(rating.reason())
+                .isEqualTo(PictureStrength.rate(PICTURES, scattered).acceptable());
+        if (!rating.acceptable()) {
+            return;
+        }
+        assertThat(accounts.findByUserId(BOB).orElseThrow().picturePasswordHashOrEmpty())
+                .startsWith("$argon2id$");
+
+        PictureLayouts.Layout first = rig.layouts.issue();
+        PictureLayouts.Layout second = rig.layouts.issue();
+        assertThat(first.order()).isNotEqualTo(second.order());
+        LoginResult result =
+                rig.authenticator.loginWithPictures("bob", first.id(), positionsOf(first, PICTURES), ADDRESS);
+        assertThat(result).isInstanceOf(LoginResult.Success.class);
+        assertThat(principal(((LoginResult.Success) result).token().compact()).authenticationMethods())
+                .containsExactly("pic");
+
+        assertThat(rig.authenticator.loginWithPictures("bob", first.id(), positionsOf(first, PICTURES), ADDRESS))
+                .isEqualTo(new LoginResult.Failure(LoginResult.Reason.UNKNOWN_USER_OR_WRONG_PASSWORD));
+        List<String> wrongOrder = new java.util.ArrayList<>(PICTURES);
+        java.util.Collections.swap(wrongOrder, 0, 1);
+        assertThat(rig.authenticator.loginWithPictures("bob", second.id(), positionsOf(second, wrongOrder), ADDRESS))
+                .isEqualTo(new LoginResult.Failure(LoginResult.Reason.UNKNOWN_USER_OR_WRONG_PASSWORD));
+        assertThat(login(PASSWORD, ADDRESS)).isInstanceOf(LoginResult.Success.class);
+    }
+
+    @Test
+    void weakPictureChoiceIsRefusedAndNothingIsStored() {
+        PictureLayouts.Layout enrol = rig.layouts.issue();
+        List<String> animals =
+                List.of("animals-cat", "animals-dog", "animals-fish", "animals-bird", "animals-owl", "animals-bee");
+        PictureStrength.Rating rating =
+                rig.enrolment.setPicturePassword(BOB, PASSWORD, enrol.id(), positionsOf(enrol, animals), ADDRESS);
+        assertThat(rating.acceptable()).isFalse();
+        assertThat(accounts.findByUserId(BOB).orElseThrow().picturePasswordHashOrEmpty())
+                .isEmpty();
+        PictureLayouts.Layout again = rig.layouts.issue();
+        assertThat(rig.enrolment
+                        .setPicturePassword(BOB, "wrong", again.id(), positionsOf(again, PICTURES), ADDRESS)
+                        .reason())
+                .isEqualTo("the password is wrong");
+    }
+
+    @Test
+    void anAccountWithoutAGraphicalPasswordCannotSignInWithPictures() {
+        PictureLayouts.Layout layout = rig.layouts.issue();
+        assertThat(rig.authenticator.loginWithPictures("bob", layout.id(), positionsOf(layout, PICTURES), ADDRESS))
+                .isEqualTo(new LoginResult.Failure(LoginResult.Reason.UNKNOWN_USER_OR_WRONG_PASSWORD));
+    }
+
+    @Test
+    void passwordChangeRefusesWeakPasswordsAndTheOldPasswordStopsWorking() {
+        assertThat(rig.enrolment
+                        .changePassword(BOB, "wrong", "violet tractor sings under ice", ADDRESS)
+                        .reason())
+                .isEqualTo("the current password is wrong");
+        assertThat(rig.enrolment
+                        .changePassword(BOB, PASSWORD, "password1", ADDRESS)
+                        .acceptable())
+                .isFalse();
+        assertThat(rig.enrolment
+                        .changePassword(BOB, PASSWORD, "violet tractor sings under ice", ADDRESS)
+                        .acceptable())
+                .isTrue();
+        assertThat(login(PASSWORD, ADDRESS)).isInstanceOf(LoginResult.Failure.class);
+        assertThat(login("violet tractor sings under ice", ADDRESS)).isInstanceOf(LoginResult.Success.class);
+        assertThat(bobsEvents()).contains(SecurityEvent.Type.PASSWORD_CHANGED);
+    }
+
     private Principal principal(String token) {
         return ((TokenCheck.Valid) verifier.verify(token)).principal();
     }

@@ -10,6 +10,7 @@ import io.trustlake.server.api.DecisionsApi;
 import io.trustlake.server.api.DirectoryApi;
 import io.trustlake.server.api.FactorsApi;
 import io.trustlake.server.api.OverridesApi;
+import io.trustlake.server.api.PicturesApi;
 import io.trustlake.server.api.RecordsApi;
 import io.trustlake.server.api.RulesApi;
 import io.trustlake.server.fhir.FhirApi;
@@ -20,6 +21,7 @@ import io.trustlake.server.notify.Notifications;
 import io.trustlake.server.portal.CarePages;
 import io.trustlake.server.portal.MyPages;
 import io.trustlake.server.portal.PatientPages;
+import io.trustlake.server.portal.PicturePages;
 import io.trustlake.server.portal.Portal;
 import io.trustlake.server.portal.SecurityPages;
 import io.trustlake.server.records.DisclosureApi;
@@ -76,6 +78,13 @@ public final class ApiServer implements AutoCloseable {
         r.post("/api/v1/auth/push/{challengeId}/approve", ctx -> h.auth.answerPush(ctx, true));
         r.post("/api/v1/auth/push/{challengeId}/deny", ctx -> h.auth.answerPush(ctx, false));
         r.post("/api/v1/auth/refresh", h.auth::refresh);
+        r.get("/api/v1/auth/picture-grid", h.pictures::grid);
+        r.post("/api/v1/auth/picture-strength", h.pictures::strength);
+        r.post("/api/v1/auth/login/pictures", h.pictures::login);
+        r.get("/pictures/{layoutId}/{position}", h.pictures::picture);
+        r.put("/api/v1/me/picture-password", h.pictures::set);
+        r.post("/api/v1/me/picture-password/remove", h.pictures::remove);
+        r.get("/static/pictures.js", ctx -> ctx.contentType("text/javascript").result(resource("pictures.js")));
         r.post("/api/v1/auth/logout", h.auth::logout);
         r.get("/api/v1/me", h.auth::me);
         r.get("/api/v1/me/factors", h.factors::factors);
@@ -121,6 +130,10 @@ public final class ApiServer implements AutoCloseable {
         r.post("/login/push", h.portal::push);
         r.get("/login/push/{challengeId}", h.portal::pushStatus);
         r.get("/portal/security", h.security::page);
+        r.get("/login/pictures", h.picturePages::loginPage);
+        r.post("/login/pictures", h.picturePages::login);
+        r.get("/portal/security/pictures", h.picturePages::choosePage);
+        r.post("/portal/security/pictures", h.picturePages::choose);
         r.post("/portal/security/totp", h.security::beginTotp);
         r.post("/portal/security/totp/confirm", h.security::confirmTotp);
         r.post("/portal/security/totp/remove", h.security::removeTotp);
@@ -148,6 +161,8 @@ public final class ApiServer implements AutoCloseable {
             AuthApi auth,
             FactorsApi factors,
             SecurityPages security,
+            PicturesApi pictures,
+            PicturePages picturePages,
             RulesApi rules,
             AuditApi audit,
             DirectoryApi directory,
@@ -178,6 +193,7 @@ public final class ApiServer implements AutoCloseable {
                     .map(o -> o.name())
                     .orElse(node.organisationId());
             Portal portal = new Portal(auth, authentication, name, node.clock());
+            PicturesApi pictures = new PicturesApi(node.auth(), auth, factors);
             PatientPages patients = new PatientPages(portal, records);
             AccessRequestsApi requests = new AccessRequestsApi(node.gateway(), authentication, node.clock());
             OverridesApi overrides = new OverridesApi(node.gateway(), authentication);
@@ -186,6 +202,8 @@ public final class ApiServer implements AutoCloseable {
                     auth,
                     factors,
                     new SecurityPages(portal, factors),
+                    pictures,
+                    new PicturePages(portal, pictures),
                     rules,
                     audit,
                     directory,

@@ -143,7 +143,7 @@ public final class Portal {
         }
     }
 
-    private void proceed(Context ctx, AuthApi.LoginResponse response) {
+    void proceed(Context ctx, AuthApi.LoginResponse response) {
         if (response.signedIn()) {
             setSession(ctx, response);
             ctx.redirect("/portal");
@@ -224,7 +224,8 @@ public final class Portal {
                         + "<form method=\"post\" action=\"/login\"><label>Username <input name=\"username\" autocomplete=\"username\" required value=\""
                         + esc(username) + "\"></label>"
                         + "<label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>"
-                        + "<button type=\"submit\">Sign in</button></form></section>");
+                        + "<button type=\"submit\">Sign in</button></form>"
+                        + "<p><a href=\"/login/pictures\" id=\"picture-login\">Sign in with pictures instead</a></p></section>");
     }
 
     private String secondFactorHtml(String challenge, List<String> methods, String error) {

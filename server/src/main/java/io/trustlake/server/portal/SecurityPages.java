@@ -129,6 +129,14 @@ public final class SecurityPages {
             html.append(
                     "<p id=\"push-status\">Off.</p><form method=\"post\" action=\"/portal/security/push\"><input type=\"hidden\" name=\"enabled\" value=\"on\"><button type=\"submit\" id=\"enable-push\">Turn on</button></form>");
         }
+        html.append("</section><section><h2>Picture password</h2>");
+        if (auth.enrolment().hasPicturePassword(p.userId())) {
+            html.append(
+                    "<p id=\"picture-status\">Set: you can sign in by picking your pictures. <a href=\"/portal/security/pictures\">Choose new pictures</a></p>");
+        } else {
+            html.append(
+                    "<p id=\"picture-status\">Not set. <a href=\"/portal/security/pictures\">Choose a picture password</a></p>");
+        }
         html.append("</section>").append(events(p));
         return html.toString();
     }
