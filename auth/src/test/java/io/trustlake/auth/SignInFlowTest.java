@@ -304,6 +304,31 @@ class SignInFlowTest {
         assertThat(bobsEvents()).contains(SecurityEvent.Type.PASSWORD_CHANGED);
     }
 
+    @Test
+    void aTokenVerifiedBeforeIsStillRefusedOnceExpiredOrRevoked() {
+        LoginResult.Success signedIn = (LoginResult.Success) login(PASSWORD, ADDRESS);
+        String token = signedIn.token().compact();
+        assertThat(verifier.verify(token)).isInstanceOf(TokenCheck.Valid.class);
+        assertThat(verifier.verify(token)).isInstanceOf(TokenCheck.Valid.class);
+
+        rig.revocations.revoke(signedIn.token().tokenId(), signedIn.token().expiresAt());
+        assertThat(verifier.verify(token)).isEqualTo(new TokenCheck.Invalid(TokenCheck.Reason.REVOKED));
+
+        String other = ((LoginResult.Success) login(PASSWORD, ADDRESS)).token().compact();
+        assertThat(verifier.verify(other)).isInstanceOf(TokenCheck.Valid.class);
+        clock.advance(TokenConfig.DEFAULT_LIFETIME.plus(TokenConfig.DEFAULT_CLOCK_SKEW));
+        assertThat(verifier.verify(other)).isEqualTo(new TokenCheck.Invalid(TokenCheck.Reason.EXPIRED));
+    }
+
+    @Test
+    void aVerifiedTokensKeyIsCheckedAgainAfterAMinute() {
+        String token = ((LoginResult.Success) login(PASSWORD, ADDRESS)).token().compact();
+        assertThat(verifier.verify(token)).isInstanceOf(TokenCheck.Valid.class);
+        keys.remove(issuer.publicKey().kid());
+        clock.advance(TokenVerifier.RECHECK_AFTER);
+        assertThat(verifier.verify(token)).isEqualTo(new TokenCheck.Invalid(TokenCheck.Reason.UNKNOWN_KEY));
+    }
+
     private Principal principal(String token) {
         return ((TokenCheck.Valid) verifier.verify(token)).principal();
     }

@@ -79,6 +79,8 @@ public final class ApiServer implements AutoCloseable {
         r.post("/api/v1/auth/push/{challengeId}/deny", ctx -> h.auth.answerPush(ctx, false));
         r.post("/api/v1/auth/refresh", h.auth::refresh);
         r.get("/api/v1/auth/picture-grid", h.pictures::grid);
+        r.post("/api/v1/auth/password-strength", h.factors::strength);
+        r.post("/api/v1/me/password", h.factors::changePassword);
         r.post("/api/v1/auth/picture-strength", h.pictures::strength);
         r.post("/api/v1/auth/login/pictures", h.pictures::login);
         r.get("/pictures/{layoutId}/{position}", h.pictures::picture);
@@ -138,6 +140,7 @@ public final class ApiServer implements AutoCloseable {
         r.post("/portal/security/totp/confirm", h.security::confirmTotp);
         r.post("/portal/security/totp/remove", h.security::removeTotp);
         r.post("/portal/security/push", h.security::setPush);
+        r.post("/portal/security/password", h.security::changePassword);
         r.post("/portal/security/approvals/{challengeId}", h.security::answer);
         r.get("/portal", h.care::home);
         r.post("/portal/patients/{patientId}/access-requests", h.care::ask);

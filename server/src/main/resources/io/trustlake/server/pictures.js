@@ -1,6 +1,27 @@
 // Picking pictures in order from the shuffled grid: each click adds the picture's position to the
 // hidden "positions" field; "Start again" clears it. With data-meter, the choice is rated live.
 (function () {
+  // The text password meter: rated by the server (zxcvbn) as the user types.
+  var input = document.getElementById("new-password");
+  var passwordMeter = document.getElementById("password-meter");
+  if (input && passwordMeter && window.fetch) {
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        if (input.value === "") { passwordMeter.textContent = ""; return; }
+        var who = document.querySelector("[data-user]");
+        var user = who ? who.getAttribute("data-user").split(":")[1] : "";
+        fetch("/api/v1/auth/password-strength", {
+          method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ password: input.value, username: user })
+        }).then(function (r) { return r.json(); }).then(function (d) {
+          passwordMeter.textContent = "Strength " + d.score + " of 4: " + (d.acceptable ? "strong enough." : d.reason + ".");
+          passwordMeter.className = "meter " + (d.acceptable ? "strong" : "weak");
+        });
+      }, 250);
+    });
+  }
   var form = document.querySelector(".picture-form");
   if (!form) { return; }
   var field = form.querySelector("input[name=positions]");

@@ -3,6 +3,7 @@ package io.trustlake.server.api;
 import io.javalin.http.Context;
 import io.trustlake.auth.AuthServices;
 import io.trustlake.auth.FactorEnrolment;
+import io.trustlake.auth.PasswordStrength;
 import io.trustlake.auth.Principal;
 import io.trustlake.auth.Role;
 import io.trustlake.auth.SecondFactors;
@@ -35,6 +36,46 @@ public final class FactorsApi {
     record Password(String password) {}
 
     record Push(Boolean enabled, String password) {}
+
+    record PasswordChange(String currentPassword, String newPassword) {}
+
+    record Candidate(String password, String username) {}
+
+    /** How strong a candidate password is (zxcvbn); nothing is stored. For the live meter. */
+    public void strength(Context ctx) {
+        Candidate candidate = Json.parseInput(ctx.bodyAsBytes(), Candidate.class);
+        String password = candidate.password() == null ? "" : candidate.password();
+        String username = candidate.username() == null ? "" : candidate.username();
+        Responses.ok(ctx, PasswordStrength.rate(password, username.isBlank() ? List.of() : List.of(username)));
+    }
+
+    public void changePassword(Context ctx) {
+        Principal principal = owner(ctx);
+        PasswordChange change = Json.parseInput(ctx.bodyAsBytes(), PasswordChange.class);
+        changePassword(principal, change.currentPassword(), change.newPassword(), ctx.ip());
+        Responses.ok(ctx, Map.of("changed", true, "signInAgain", true));
+    }
+
+    /**
+     * Changes the caller's password and ends every session of the account, this one included;
+     * {@code BAD_REQUEST} with the reason when the new password is too weak.
+     */
+    public void changePassword(Principal principal, String current, String replacement, String address) {
+        PasswordStrength.Rating rating = auth.enrolment()
+                .changePassword(
+                        principal.userId(),
+                        current == null ? "" : current,
+                        replacement == null ? "" : replacement,
+                        address);
+        if (!rating.acceptable()) {
+            throw new TrustlakeException(
+                    rating.reason().equals("the current password is wrong")
+                            ? ErrorCode.INVALID_CREDENTIALS
+                            : ErrorCode.BAD_REQUEST,
+                    rating.reason());
+        }
+        auth.sessions().revokeAll(principal.userId(), "password changed", address);
+    }
 
     /** The enrolled methods of the caller. */
     public record Factors(boolean totp, boolean push) {

@@ -76,7 +76,9 @@ public final class Portal {
     }
 
     public void loginPage(Context ctx) {
-        ctx.html(loginHtml("", ""));
+        ctx.html(loginHtml(
+                "1".equals(ctx.queryParam("changed")) ? "Your password was changed. Sign in with the new one." : "",
+                ""));
     }
 
     public void login(Context ctx) {
@@ -161,6 +163,12 @@ public final class Portal {
 
     private static Cookie cookie(String name, String value, int maxAge) {
         return new Cookie(name, value, "/", maxAge, false, true, null, SameSite.STRICT);
+    }
+
+    /** Forgets the session in the browser (the tokens were revoked elsewhere). */
+    void clearSession(Context ctx) {
+        ctx.removeCookie(Authentication.SESSION_COOKIE, "/");
+        ctx.removeCookie(REFRESH_COOKIE, "/");
     }
 
     /** Signs out: both tokens are revoked, not only forgotten by the browser. */

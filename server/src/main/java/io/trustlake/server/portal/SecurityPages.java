@@ -78,6 +78,18 @@ public final class SecurityPages {
         });
     }
 
+    public void changePassword(Context ctx) {
+        owner(ctx).ifPresent(p -> {
+            try {
+                factors.changePassword(p, ctx.formParam("currentPassword"), ctx.formParam("newPassword"), ctx.ip());
+                portal.clearSession(ctx);
+                ctx.redirect("/login?changed=1");
+            } catch (io.trustlake.common.error.TrustlakeException e) {
+                respond(ctx, p, "", Portal.sentence(e.getMessage()));
+            }
+        });
+    }
+
     public void answer(Context ctx) {
         owner(ctx).ifPresent(p -> {
             boolean approve = "approve".equals(ctx.formParam("answer"));
@@ -137,7 +149,17 @@ public final class SecurityPages {
             html.append(
                     "<p id=\"picture-status\">Not set. <a href=\"/portal/security/pictures\">Choose a picture password</a></p>");
         }
-        html.append("</section>").append(events(p));
+        html.append("</section><section><h2>Password</h2>")
+                .append("<form method=\"post\" action=\"/portal/security/password\" class=\"password-form\">")
+                .append(
+                        "<label>Current password <input name=\"currentPassword\" type=\"password\" required autocomplete=\"current-password\"></label>")
+                .append(
+                        "<label>New password <input name=\"newPassword\" id=\"new-password\" type=\"password\" required autocomplete=\"new-password\" minlength=\"10\"></label>")
+                .append("<p id=\"password-meter\" class=\"meter\" aria-live=\"polite\"></p>")
+                .append("<button type=\"submit\">Change password</button></form>")
+                .append("<p>Changing it signs you out everywhere.</p></section>")
+                .append("<script src=\"/static/pictures.js\" defer></script>")
+                .append(events(p));
         return html.toString();
     }
 
