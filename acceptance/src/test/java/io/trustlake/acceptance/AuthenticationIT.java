@@ -269,6 +269,193 @@ class AuthenticationIT {
                 .isEqualTo(spanishKeys.token().publicKey());
     }
 
+    @Test
+    void adminRegistersStaffInvitesAPatientAndEndsSessionsAndPasswordChangeSignsOutEverywhere()
+            throws InterruptedException {
+        ApiClient netherlands = TestConsortium.client("hosp-nl");
+        String admin = netherlands.login(
+                "admin", TestConsortium.account("hosp-nl", "admin").password());
+        String strong = "violet tractor sings under ice";
+        ApiClient.Response weak = netherlands.post(
+                "/api/v1/organisations/hosp-nl/accounts",
+                Map.of("username", "res.weak", "displayName", "R", "role", "researcher", "password", "password1"),
+                Optional.of(admin));
+        assertThat(weak.status()).isEqualTo(400);
+        assertThat(weak.json().get("message").asText()).startsWith("the password is too weak");
+        ApiClient.Response created = netherlands.post(
+                "/api/v1/organisations/hosp-nl/accounts",
+                Map.of(
+                        "username", "res.smit",
+                        "displayName", "Dr. Noor Smit",
+                        "role", "researcher",
+                        "departments", List.of("hosp-nl:oncology"),
+                        "password", strong),
+                Optional.of(admin));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String patientAdmin = netherlands
+                .post(
+                        "/api/v1/organisations/hosp-es/accounts",
+                        Map.of("username", "x", "displayName", "X", "role", "researcher", "password", strong),
+                        Optional.of(admin))
+                .json()
+                .get("error")
+                .asText();
+        assertThat(patientAdmin).isEqualTo("FORBIDDEN");
+
+        String patientId = "p-" + io.trustlake.common.crypto.Randomness.token(26);
+        JsonNode invitation = netherlands
+                .post("/api/v1/organisations/hosp-nl/invitations", Map.of("patientId", patientId), Optional.of(admin))
+                .json();
+        Map<String, Object> registration = Map.of(
+                "invitationCode",
+                invitation.get("code").asText(),
+                "username",
+                "sam.dekker",
+                "displayName",
+                "Sam Dekker",
+                "password",
+                strong);
+        ApiClient.Response registered = netherlands.post("/api/v1/auth/register", registration, Optional.empty());
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        assertThat(registered.json().get("patientId").asText()).isEqualTo(patientId);
+        assertThat(netherlands
+                        .post("/api/v1/auth/register", registration, Optional.empty())
+                        .status())
+                .isEqualTo(400);
+
+        String researcher = netherlands.login("res.smit", strong);
+        assertThat(netherlands
+                        .post(
+                                "/api/v1/organisations/hosp-nl/accounts/res.smit/revoke-sessions",
+                                Map.of(),
+                                Optional.of(admin))
+                        .status())
+                .isEqualTo(200);
+        assertThat(netherlands.get("/api/v1/me", Optional.of(researcher)).status())
+                .isEqualTo(401);
+
+        Thread.sleep(1100);
+        String patient = netherlands.login("sam.dekker", strong);
+        String replacement = "amber kettle whistles at noon";
+        assertThat(netherlands
+                        .post(
+                                "/api/v1/me/password",
+                                Map.of("currentPassword", strong, "newPassword", "sam.dekker1"),
+                                Optional.of(patient))
+                        .status())
+                .isEqualTo(400);
+        assertThat(netherlands
+                        .post(
+                                "/api/v1/me/password",
+                                Map.of("currentPassword", strong, "newPassword", replacement),
+                                Optional.of(patient))
+                        .status())
+                .isEqualTo(200);
+        assertThat(netherlands.get("/api/v1/me", Optional.of(patient)).status()).isEqualTo(401);
+        Thread.sleep(1100);
+        assertThat(netherlands
+                        .post(
+                                "/api/v1/auth/login",
+                                Map.of("username", "sam.dekker", "password", strong),
+                                Optional.empty())
+                        .status())
+                .isEqualTo(401);
+        assertThat(netherlands
+                        .get("/api/v1/me", Optional.of(netherlands.login("sam.dekker", replacement)))
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void pushApprovalReachesTheSignedInDeviceLiveAndSignsTheWaitingLoginIn() throws Exception {
+        ApiClient netherlands = TestConsortium.client("hosp-nl");
+        String admin = netherlands.login(
+                "admin", TestConsortium.account("hosp-nl", "admin").password());
+        String password = "copper lantern drifts over fields";
+        assertThat(netherlands
+                        .post(
+                                "/api/v1/organisations/hosp-nl/accounts",
+                                Map.of(
+                                        "username",
+                                        "res.push",
+                                        "displayName",
+                                        "R. Push",
+                                        "role",
+                                        "researcher",
+                                        "password",
+                                        password),
+                                Optional.of(admin))
+                        .status())
+                .isEqualTo(201);
+        String device = netherlands.login("res.push", password);
+        assertThat(netherlands
+                        .put("/api/v1/me/factors/push", Map.of("enabled", true), Optional.of(device))
+                        .status())
+                .isEqualTo(200);
+        java.net.http.HttpResponse<java.io.InputStream> stream = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(netherlands.baseUrl() + "/api/v1/events"))
+                                .header("Authorization", "Bearer " + device)
+                                .header("Accept", "text/event-stream")
+                                .timeout(java.time.Duration.ofSeconds(60))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        java.io.BufferedReader lines =
+                new java.io.BufferedReader(new java.io.InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+        readData(lines, "ready");
+        var approval = java.util.concurrent.CompletableFuture.supplyAsync(() -> readData(lines, "login-approval"));
+
+        JsonNode challenge = netherlands
+                .post("/api/v1/auth/login", Map.of("username", "res.push", "password", password), Optional.empty())
+                .json();
+        assertThat(challenge.get("methods").toString()).contains("push");
+        String id = challenge.get("challengeId").asText();
+        assertThat(netherlands
+                        .post("/api/v1/auth/login/push", Map.of("challengeId", id), Optional.empty())
+                        .status())
+                .isEqualTo(202);
+        assertThat(approval.get(20, java.util.concurrent.TimeUnit.SECONDS)).contains(id);
+        assertThat(netherlands
+                        .get("/api/v1/auth/login/push/" + id, Optional.empty())
+                        .status())
+                .isEqualTo(202);
+        assertThat(netherlands
+                        .post("/api/v1/auth/push/" + id + "/approve", Map.of(), Optional.of(admin))
+                        .status())
+                .isEqualTo(404);
+        assertThat(netherlands
+                        .post("/api/v1/auth/push/" + id + "/approve", Map.of(), Optional.of(device))
+                        .status())
+                .isEqualTo(200);
+        JsonNode signedIn = netherlands
+                .get("/api/v1/auth/login/push/" + id, Optional.empty())
+                .json();
+        assertThat(signedIn.get("status").asText()).isEqualTo("SIGNED_IN");
+        JsonNode me = netherlands
+                .get("/api/v1/me", Optional.of(signedIn.get("token").asText()))
+                .json();
+        assertThat(me.get("authenticationMethods").toString()).contains("mca");
+        lines.close();
+    }
+
+    /** The data of the next event of that name on the stream (empty if the stream ends). */
+    private static String readData(java.io.BufferedReader lines, String name) {
+        try {
+            boolean wanted = false;
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("event:")) {
+                    wanted = line.substring(6).trim().equals(name);
+                } else if (wanted && line.startsWith("data:")) {
+                    return line.substring(5).trim();
+                }
+            }
+            return "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     private static byte[] base32(String text) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

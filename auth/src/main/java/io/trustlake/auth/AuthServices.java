@@ -17,7 +17,8 @@ public record AuthServices(
         SecurityEvents events,
         PublicTokenKey signingKey,
         PushRelay push,
-        PictureLayouts pictureLayouts) {
+        PictureLayouts pictureLayouts,
+        Registrations registrations) {
 
     /** How the services are tuned; see {@link AuthConfig} for the defaults. */
     public record Settings(AuthConfig config, String organisationName, Clock clock) {}
@@ -49,7 +50,13 @@ public record AuthServices(
                 events,
                 issuer.publicKey(),
                 push,
-                layouts);
+                layouts,
+                new Registrations(new Registrations.Parts(
+                        issuer.organisationId(),
+                        new AccountRegistration(accounts, hasher, clock),
+                        accounts,
+                        events,
+                        clock)));
     }
 
     /** The default refresh lifetime: a working day. */

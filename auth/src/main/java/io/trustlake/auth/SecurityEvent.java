@@ -23,7 +23,9 @@ public record SecurityEvent(Instant at, Type type, String userIdOrEmpty, String 
         LOGGED_OUT,
         TOKEN_REFUSED,
         REFRESH_REFUSED,
-        SESSIONS_REVOKED
+        SESSIONS_REVOKED,
+        ACCOUNT_CREATED,
+        INVITATION_CREATED
     }
 
     public SecurityEvent {

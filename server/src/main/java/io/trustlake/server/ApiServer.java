@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.trustlake.contracts.membership.MembershipContract;
 import io.trustlake.server.api.AccessRequestsApi;
+import io.trustlake.server.api.AccountsApi;
 import io.trustlake.server.api.AuditApi;
 import io.trustlake.server.api.AuthApi;
 import io.trustlake.server.api.DecisionsApi;
@@ -78,6 +79,10 @@ public final class ApiServer implements AutoCloseable {
         r.post("/api/v1/auth/push/{challengeId}/approve", ctx -> h.auth.answerPush(ctx, true));
         r.post("/api/v1/auth/push/{challengeId}/deny", ctx -> h.auth.answerPush(ctx, false));
         r.post("/api/v1/auth/refresh", h.auth::refresh);
+        r.post("/api/v1/auth/register", h.accounts::register);
+        r.post("/api/v1/organisations/{organisation}/accounts", h.accounts::registerStaff);
+        r.post("/api/v1/organisations/{organisation}/invitations", h.accounts::invite);
+        r.post("/api/v1/organisations/{organisation}/accounts/{username}/revoke-sessions", h.accounts::revokeSessions);
         r.get("/api/v1/auth/picture-grid", h.pictures::grid);
         r.post("/api/v1/auth/password-strength", h.factors::strength);
         r.post("/api/v1/me/password", h.factors::changePassword);
@@ -166,6 +171,7 @@ public final class ApiServer implements AutoCloseable {
             SecurityPages security,
             PicturesApi pictures,
             PicturePages picturePages,
+            AccountsApi accounts,
             RulesApi rules,
             AuditApi audit,
             DirectoryApi directory,
@@ -207,6 +213,7 @@ public final class ApiServer implements AutoCloseable {
                     new SecurityPages(portal, factors),
                     pictures,
                     new PicturePages(portal, pictures),
+                    new AccountsApi(node.auth(), authentication),
                     rules,
                     audit,
                     directory,
