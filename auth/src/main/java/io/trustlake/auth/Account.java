@@ -22,6 +22,10 @@ import java.util.Optional;
  * @param passwordHash Argon2id PHC string, see {@link PasswordHasher}
  * @param status whether the account may sign in
  * @param createdAt when the account was created
+ * @param factors the enrolled second factors ({@link SecondFactors#NONE} for accounts stored before
+ *     second factors existed)
+ * @param picturePasswordHashOrEmpty Argon2id PHC string of the graphical password (see {@link
+ *     PasswordHasher#hashPictures}), empty when the user has none
  */
 public record Account(
         String userId,
@@ -33,9 +37,44 @@ public record Account(
         String patientIdOrEmpty,
         String passwordHash,
         AccountStatus status,
-        Instant createdAt) {
+        Instant createdAt,
+        SecondFactors factors,
+        String picturePasswordHashOrEmpty) {
+
+    /** An account without second factors. */
+    public Account(
+            String userId,
+            String username,
+            String displayName,
+            Role role,
+            String organisationId,
+            List<String> departments,
+            String patientIdOrEmpty,
+            String passwordHash,
+            AccountStatus status,
+            Instant createdAt) {
+        this(
+                userId,
+                username,
+                displayName,
+                role,
+                organisationId,
+                departments,
+                patientIdOrEmpty,
+                passwordHash,
+                status,
+                createdAt,
+                SecondFactors.NONE,
+                "");
+    }
 
     public Account {
+        if (factors == null) {
+            factors = SecondFactors.NONE;
+        }
+        if (picturePasswordHashOrEmpty == null) {
+            picturePasswordHashOrEmpty = "";
+        }
         Objects.requireNonNull(displayName, "displayName");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(patientIdOrEmpty, "patientIdOrEmpty");
@@ -81,7 +120,41 @@ public record Account(
                 patientIdOrEmpty,
                 newPasswordHash,
                 status,
-                createdAt);
+                createdAt,
+                factors,
+                picturePasswordHashOrEmpty);
+    }
+
+    public Account withPicturePasswordHash(String hash) {
+        return new Account(
+                userId,
+                username,
+                displayName,
+                role,
+                organisationId,
+                departments,
+                patientIdOrEmpty,
+                passwordHash,
+                status,
+                createdAt,
+                factors,
+                hash);
+    }
+
+    public Account withFactors(SecondFactors newFactors) {
+        return new Account(
+                userId,
+                username,
+                displayName,
+                role,
+                organisationId,
+                departments,
+                patientIdOrEmpty,
+                passwordHash,
+                status,
+                createdAt,
+                newFactors,
+                picturePasswordHashOrEmpty);
     }
 
     public Account withStatus(AccountStatus newStatus) {
@@ -95,7 +168,9 @@ public record Account(
                 patientIdOrEmpty,
                 passwordHash,
                 newStatus,
-                createdAt);
+                createdAt,
+                factors,
+                picturePasswordHashOrEmpty);
     }
 
     /** Leaves the password hash out, so an account may be logged. */

@@ -106,6 +106,76 @@ public final class AccountStore implements AutoCloseable {
         return accounts;
     }
 
+    /**
+     * Replaces an account through a function of its current state, atomically with respect to
+     * every other write; returns the stored result, or empty if there is no such account.
+     */
+    public Optional<Account> modify(String userId, java.util.function.UnaryOperator<Account> change) {
+        synchronized (writeLock) {
+            Optional<Account> current = findByUserId(userId);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            Account changed = change.apply(current.get());
+            if (!changed.userId().equals(userId)) {
+                throw new AuthException(ErrorCode.INTERNAL, "an update cannot change the user id");
+            }
+            write(changed);
+            return Optional.of(changed);
+        }
+    }
+
+    /** Raw entries beside the accounts (refresh tokens, security events); keys never start with {@code account/}. */
+    Optional<byte[]> get(String key) {
+        return read(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void put(String key, byte[] value) {
+        if (key.startsWith(KEY_PREFIX)) {
+            throw new AuthException(ErrorCode.INTERNAL, "reserved key");
+        }
+        try {
+            database.put(key.getBytes(StandardCharsets.UTF_8), value);
+        } catch (RocksDBException e) {
+            throw new AuthException(ErrorCode.STORAGE_FAILURE, "cannot write the account store", e);
+        }
+    }
+
+    /** Values of the entries whose key starts with {@code prefix}, in key order, at most {@code limit}. */
+    List<byte[]> scan(String prefix, int limit) {
+        byte[] start = prefix.getBytes(StandardCharsets.UTF_8);
+        List<byte[]> values = new ArrayList<>();
+        try (RocksIterator iterator = database.newIterator()) {
+            for (iterator.seek(start);
+                    iterator.isValid() && startsWith(iterator.key(), start) && values.size() < limit;
+                    iterator.next()) {
+                values.add(iterator.value());
+            }
+            iterator.status();
+        } catch (RocksDBException e) {
+            throw new AuthException(ErrorCode.STORAGE_FAILURE, "cannot read the account store", e);
+        }
+        return values;
+    }
+
+    /** Like {@link #scan} but newest-last keys are returned newest first. */
+    List<byte[]> scanBackwards(String prefix, int limit) {
+        byte[] start = prefix.getBytes(StandardCharsets.UTF_8);
+        byte[] end = (prefix + "\uffff").getBytes(StandardCharsets.UTF_8);
+        List<byte[]> values = new ArrayList<>();
+        try (RocksIterator iterator = database.newIterator()) {
+            for (iterator.seekForPrev(end);
+                    iterator.isValid() && startsWith(iterator.key(), start) && values.size() < limit;
+                    iterator.prev()) {
+                values.add(iterator.value());
+            }
+            iterator.status();
+        } catch (RocksDBException e) {
+            throw new AuthException(ErrorCode.STORAGE_FAILURE, "cannot read the account store", e);
+        }
+        return values;
+    }
+
     @Override
     public void close() {
         database.close();

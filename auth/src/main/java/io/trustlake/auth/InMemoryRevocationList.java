@@ -14,6 +14,7 @@ public final class InMemoryRevocationList implements RevocationList {
     private final Clock clock;
     private final TokenConfig config;
     private final Map<String, Instant> keepUntil = new ConcurrentHashMap<>();
+    private final Map<String, Instant> userRevokedAt = new ConcurrentHashMap<>();
 
     public InMemoryRevocationList(Clock clock, TokenConfig config) {
         this.clock = clock;
@@ -27,8 +28,21 @@ public final class InMemoryRevocationList implements RevocationList {
         keepUntil.put(tokenId, expiresAt.plus(config.clockSkew()));
     }
 
+    /** Revokes every token of the user issued up to {@code until} (inclusive). */
+    public void revokeUserUntil(String userId, Instant until) {
+        Instant forgetBefore = clock.instant().minus(config.lifetime()).minus(config.clockSkew());
+        userRevokedAt.values().removeIf(at -> at.isBefore(forgetBefore));
+        userRevokedAt.merge(userId, until, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
     @Override
     public boolean isRevoked(String tokenId) {
         return keepUntil.containsKey(tokenId);
+    }
+
+    @Override
+    public boolean isRevokedForUser(String userId, Instant issuedAt) {
+        Instant revokedAt = userRevokedAt.get(userId);
+        return revokedAt != null && !issuedAt.isAfter(revokedAt);
     }
 }

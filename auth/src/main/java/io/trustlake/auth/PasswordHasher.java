@@ -39,6 +39,22 @@ public final class PasswordHasher {
         return PhcString.format(policy, salt, Argon2id.hash(bytes(password), salt, policy));
     }
 
+    /**
+     * A PHC string for a graphical password: the picture ids in order, joined as {@code
+     * pictures:id,id,…}, hashed exactly like a text password.
+     */
+    public String hashPictures(java.util.List<String> pictureIds) {
+        return hash(picturesText(pictureIds));
+    }
+
+    public boolean verifyPictures(java.util.List<String> pictureIds, String phc) {
+        return verify(picturesText(pictureIds), phc);
+    }
+
+    private static String picturesText(java.util.List<String> pictureIds) {
+        return "pictures:" + String.join(",", pictureIds);
+    }
+
     /** True only if the PHC string is well formed and was made from this password (constant time). */
     public boolean verify(String password, String phc) {
         Optional<PhcString> parsed = PhcString.parse(phc);

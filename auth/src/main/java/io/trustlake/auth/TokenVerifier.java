@@ -3,9 +3,12 @@ package io.trustlake.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trustlake.common.id.Ids;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies tokens of any member organisation (see {@link TokenIssuer} for the format). Checks run in
@@ -13,6 +16,11 @@ import java.util.Set;
  * algorithm (only {@code EdDSA}), key id, signature, issuer (the {@code iss}, {@code org}, {@code
  * sub} and {@code depts} claims must all belong to the organisation that owns the signing key),
  * audience, expiry and not-before (both with the configured clock skew), revocation.
+ *
+ * <p>A token that passed every check is remembered (at most {@link #MAX_CACHED} of them) so that
+ * the next request with it costs a map look-up instead of an Ed25519 verification; expiry,
+ * not-before and revocation are still checked on every request, and the signature again after
+ * {@link #RECHECK_AFTER}.
  *
  * <p>Never throws on untrusted input; only a failing {@link KeyDirectory} or {@link RevocationList}
  * propagates its exception. Thread-safe if those ports are.
@@ -24,6 +32,12 @@ public final class TokenVerifier {
     private final RevocationList revocations;
     private final Clock clock;
     private final TokenConfig config;
+    private final Map<String, Cached> verified = new ConcurrentHashMap<>();
+
+    /** How long a verified token's signature is trusted before it is checked again. */
+    static final Duration RECHECK_AFTER = Duration.ofSeconds(60);
+
+    static final int MAX_CACHED = 16_384;
 
     /**
      * Creates a verifier that trusts the keys of a directory.
@@ -39,9 +53,46 @@ public final class TokenVerifier {
 
     public TokenCheck verify(String token) {
         try {
+            Cached cached = verified.get(token);
+            if (cached != null && clock.instant().isBefore(cached.recheckAfter())) {
+                return new TokenCheck.Valid(stillValid(cached));
+            }
             return new TokenCheck.Valid(check(token));
         } catch (TokenRejected rejected) {
             return new TokenCheck.Invalid(rejected.reason());
+        }
+    }
+
+    /**
+     * A token whose signature and claims were checked recently. Time and revocation are checked
+     * again on every use; signature, key and claims are trusted until {@code recheckAfter}, at
+     * most {@link #RECHECK_AFTER} later, so a key withdrawn from the ledger stops working within it.
+     */
+    private record Cached(Principal principal, TokenClaims claims, Instant recheckAfter) {}
+
+    private Principal stillValid(Cached cached) throws TokenRejected {
+        requireCurrent(cached.claims());
+        requireNotRevoked(cached.claims());
+        return cached.principal();
+    }
+
+    private void remember(String token, TokenClaims claims, Principal principal) {
+        if (verified.size() >= MAX_CACHED) {
+            Instant now = clock.instant();
+            verified.values().removeIf(c -> !now.isBefore(c.recheckAfter()));
+            if (verified.size() >= MAX_CACHED) {
+                verified.clear();
+            }
+        }
+        Instant recheck = clock.instant().plus(RECHECK_AFTER);
+        Instant until = claims.expiresAt().isBefore(recheck) ? claims.expiresAt() : recheck;
+        verified.put(token, new Cached(principal, claims, until));
+    }
+
+    private void requireNotRevoked(TokenClaims claims) throws TokenRejected {
+        if (revocations.isRevoked(claims.tokenId())
+                || revocations.isRevokedForUser(claims.subject(), claims.issuedAt())) {
+            throw new TokenRejected(TokenCheck.Reason.REVOKED);
         }
     }
 
@@ -55,10 +106,10 @@ public final class TokenVerifier {
         requireIssuer(claims, key.organisationId());
         requireAudience(claims);
         requireCurrent(claims);
-        if (revocations.isRevoked(claims.tokenId())) {
-            throw new TokenRejected(TokenCheck.Reason.REVOKED);
-        }
-        return claims.toPrincipal();
+        requireNotRevoked(claims);
+        Principal principal = claims.toPrincipal();
+        remember(token, claims, principal);
+        return principal;
     }
 
     private PublicTokenKey signingKey(JsonNode header) throws TokenRejected {

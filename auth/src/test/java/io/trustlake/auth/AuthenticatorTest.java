@@ -33,7 +33,7 @@ class AuthenticatorTest {
     @BeforeEach
     void openStore() {
         accounts = AccountStore.open(directory);
-        authenticator = new Authenticator(accounts, hasher, issuer);
+        authenticator = new AuthRig(accounts, hasher, issuer, clock).authenticator;
         keys.add(issuer.publicKey());
         new AccountRegistration(accounts, hasher, clock)
                 .register(
@@ -48,7 +48,7 @@ class AuthenticatorTest {
 
     @Test
     void rightPasswordIssuesATokenThatVerifiesIntoTheAccountsPrincipal() {
-        LoginResult result = authenticator.login("bob", PASSWORD);
+        LoginResult result = authenticator.login("bob", PASSWORD, AuthRig.ADDRESS);
 
         assertThat(result).isInstanceOf(LoginResult.Success.class);
         LoginResult.Success success = (LoginResult.Success) result;
@@ -70,7 +70,7 @@ class AuthenticatorTest {
         new AccountRegistration(accounts, hasher, clock)
                 .register(NewAccount.patient("hosp-es", "ana", "Ana", Fixtures.PATIENT_ID), "ana's secret");
 
-        LoginResult result = authenticator.login("ana", "ana's secret");
+        LoginResult result = authenticator.login("ana", "ana's secret", AuthRig.ADDRESS);
 
         assertThat(result).isInstanceOfSatisfying(LoginResult.Success.class, success -> assertThat(
                         verifier.verify(success.token().compact()))
@@ -81,15 +81,16 @@ class AuthenticatorTest {
 
     @Test
     void usernameIsCaseInsensitive() {
-        assertThat(authenticator.login("BoB", PASSWORD)).isInstanceOf(LoginResult.Success.class);
+        assertThat(authenticator.login("BoB", PASSWORD, AuthRig.ADDRESS)).isInstanceOf(LoginResult.Success.class);
     }
 
     @Test
     void wrongPasswordAndUnknownUserGiveTheSameReason() {
-        assertThat(authenticator.login("bob", "wrong")).isEqualTo(REFUSED);
-        assertThat(authenticator.login("nobody", PASSWORD)).isEqualTo(REFUSED);
-        assertThat(authenticator.login("not a valid username!", PASSWORD)).isEqualTo(REFUSED);
-        assertThat(authenticator.login("", "")).isEqualTo(REFUSED);
+        assertThat(authenticator.login("bob", "wrong", AuthRig.ADDRESS)).isEqualTo(REFUSED);
+        assertThat(authenticator.login("nobody", PASSWORD, AuthRig.ADDRESS)).isEqualTo(REFUSED);
+        assertThat(authenticator.login("not a valid username!", PASSWORD, AuthRig.ADDRESS))
+                .isEqualTo(REFUSED);
+        assertThat(authenticator.login("", "", AuthRig.ADDRESS)).isEqualTo(REFUSED);
     }
 
     @Test
@@ -106,8 +107,9 @@ class AuthenticatorTest {
                 AccountStatus.ACTIVE,
                 START));
 
-        assertThat(authenticator.login("carla", PASSWORD)).isEqualTo(REFUSED);
-        assertThat(authenticator.login("hosp-it:carla", PASSWORD)).isEqualTo(REFUSED);
+        assertThat(authenticator.login("carla", PASSWORD, AuthRig.ADDRESS)).isEqualTo(REFUSED);
+        assertThat(authenticator.login("hosp-it:carla", PASSWORD, AuthRig.ADDRESS))
+                .isEqualTo(REFUSED);
     }
 
     @Test
@@ -115,9 +117,9 @@ class AuthenticatorTest {
         Account bob = accounts.findByUserId("hosp-es:bob").orElseThrow();
         accounts.update(bob.withStatus(AccountStatus.DISABLED));
 
-        assertThat(authenticator.login("bob", PASSWORD))
+        assertThat(authenticator.login("bob", PASSWORD, AuthRig.ADDRESS))
                 .isEqualTo(new LoginResult.Failure(LoginResult.Reason.ACCOUNT_DISABLED));
-        assertThat(authenticator.login("bob", "wrong")).isEqualTo(REFUSED);
+        assertThat(authenticator.login("bob", "wrong", AuthRig.ADDRESS)).isEqualTo(REFUSED);
     }
 
     @Test
@@ -125,32 +127,32 @@ class AuthenticatorTest {
         Account bob = accounts.findByUserId("hosp-es:bob").orElseThrow();
         accounts.update(bob.withPasswordHash("$argon2id$v=19$garbage"));
 
-        assertThat(authenticator.login("bob", PASSWORD)).isEqualTo(REFUSED);
+        assertThat(authenticator.login("bob", PASSWORD, AuthRig.ADDRESS)).isEqualTo(REFUSED);
     }
 
     @Test
     void outdatedHashIsUpgradedToThePolicyAtTheNextLogin() {
         Argon2id.Parameters stronger = new Argon2id.Parameters(128, 2, 1, 32);
         PasswordHasher strongerHasher = new PasswordHasher(stronger);
-        Authenticator upgraded = new Authenticator(accounts, strongerHasher, issuer);
+        Authenticator upgraded = new AuthRig(accounts, strongerHasher, issuer, clock).authenticator;
         String before = accounts.findByUserId("hosp-es:bob").orElseThrow().passwordHash();
 
-        assertThat(upgraded.login("bob", "wrong")).isEqualTo(REFUSED);
+        assertThat(upgraded.login("bob", "wrong", AuthRig.ADDRESS)).isEqualTo(REFUSED);
         assertThat(accounts.findByUserId("hosp-es:bob").orElseThrow().passwordHash())
                 .isEqualTo(before);
-        assertThat(upgraded.login("bob", PASSWORD)).isInstanceOf(LoginResult.Success.class);
+        assertThat(upgraded.login("bob", PASSWORD, AuthRig.ADDRESS)).isInstanceOf(LoginResult.Success.class);
 
         String after = accounts.findByUserId("hosp-es:bob").orElseThrow().passwordHash();
         assertThat(after).startsWith("$argon2id$v=19$m=128,t=2,p=1$");
         assertThat(strongerHasher.needsRehash(after)).isFalse();
-        assertThat(upgraded.login("bob", PASSWORD)).isInstanceOf(LoginResult.Success.class);
+        assertThat(upgraded.login("bob", PASSWORD, AuthRig.ADDRESS)).isInstanceOf(LoginResult.Success.class);
     }
 
     @Test
     void currentHashIsLeftAloneAtLogin() {
         String before = accounts.findByUserId("hosp-es:bob").orElseThrow().passwordHash();
 
-        authenticator.login("bob", PASSWORD);
+        authenticator.login("bob", PASSWORD, AuthRig.ADDRESS);
 
         assertThat(accounts.findByUserId("hosp-es:bob").orElseThrow().passwordHash())
                 .isEqualTo(before);

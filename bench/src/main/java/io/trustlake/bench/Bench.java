@@ -25,6 +25,8 @@ import java.util.Map;
  *   <li>{@code lake [--dir target/bench-lake] [--patients 40] [--seed 42] [--rounds 200] [--threads
  *       2] [--part all|ingest|sphr]}: Synthea ingestion into raw + catalog next to Jackson's tokenize rate, and SPHR assembly
  *       for patients two hospitals share (Synthea runs once in its own JVM; output cached in DIR);
+ *   <li>{@code auth [--seconds 10]}: password sign-ins and token verifications per second on one
+ *       thread, next to raw Argon2id and raw Ed25519 rates;
  *   <li>{@code jmh [JMH options]}: JMH's own command line over every benchmark here (the default
  *       world must exist: run {@code decisions} once).
  * </ul>
@@ -64,11 +66,17 @@ public final class Bench {
                                 out)
                         .run();
             case "lake" -> new LakeBenchmark(lakeSettings(options), out).run();
+            case "auth" ->
+                new AuthLoad(
+                                out,
+                                java.time.Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "10"))),
+                                io.trustlake.auth.AuthConfig.DEFAULT_PASSWORD_HASHING)
+                        .run();
             default ->
                 out.println("usage: decisions [--world DIR] [--quick true] | http [--rate N] [--seconds N]"
                         + " [--threads N] [--rules N] | consensus [--transactions N] [--rate N] [--seconds N]"
                         + " | verify [--transactions N] [--dir DIR] | lake [--dir DIR] [--patients N] [--rounds N]"
-                        + " [--threads N] | jmh [JMH options]");
+                        + " [--threads N] | auth [--seconds N] | jmh [JMH options]");
         }
     }
 

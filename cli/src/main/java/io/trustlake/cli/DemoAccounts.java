@@ -48,6 +48,8 @@ public final class DemoAccounts {
             new Staff("hosp-es", "nurse.martinez", "Nurse Pablo Martínez", Role.PROFESSIONAL, "cardiology"),
             new Staff("hosp-es", "dr.ruiz", "Dr. Javier Ruiz", Role.PROFESSIONAL, "emergency"),
             new Staff("hosp-es", "nurse.sanchez", "Nurse Elena Sánchez", Role.PROFESSIONAL, "emergency"),
+            new Staff("hosp-es", "dr.ortega", "Dr. Marta Ortega", Role.PROFESSIONAL, "cardiology"),
+            new Staff("hosp-es", "auditor", "Auditoría ES", Role.AUDITOR, ""),
             new Staff("hosp-nl", "admin", "Beheer NL", Role.ADMIN, ""),
             new Staff("hosp-nl", "dr.devries", "Dr. Sanne de Vries", Role.PROFESSIONAL, "oncology"),
             new Staff("hosp-nl", "nurse.jansen", "Nurse Daan Jansen", Role.PROFESSIONAL, "oncology"),
@@ -55,6 +57,9 @@ public final class DemoAccounts {
             new Staff("hosp-nl", "nurse.visser", "Nurse Lars Visser", Role.PROFESSIONAL, "general-medicine"),
             new Staff("research-se", "admin", "Administration SE", Role.ADMIN, ""),
             new Staff("research-se", "dr.lindqvist", "Dr. Karin Lindqvist", Role.RESEARCHER, "epidemiology"));
+
+    /** Demo accounts that sign in with a TOTP code; their secret is written to the accounts file. */
+    private static final Set<String> WITH_TOTP = Set.of("hosp-es:dr.ortega");
 
     private DemoAccounts() {}
 
@@ -85,6 +90,16 @@ public final class DemoAccounts {
                 .register(
                         NewAccount.staff(staff.org(), staff.username(), staff.name(), staff.role(), departments),
                         password);
+        String userId = staff.org() + ":" + staff.username();
+        String secret = WITH_TOTP.contains(userId)
+                ? consortium
+                        .node(staff.org())
+                        .services()
+                        .auth()
+                        .enrolment()
+                        .provisionTotp(userId)
+                        .secret()
+                : "";
         return new DemoAccount(
                 staff.username(),
                 password,
@@ -93,7 +108,7 @@ public final class DemoAccounts {
                 departments.isEmpty() ? "" : departments.get(0),
                 "",
                 staff.name(),
-                "",
+                secret,
                 portal(consortium, staff.org()));
     }
 

@@ -2,13 +2,14 @@ package io.trustlake.cli;
 
 import io.trustlake.auth.AccountStore;
 import io.trustlake.auth.AuthConfig;
-import io.trustlake.auth.Authenticator;
+import io.trustlake.auth.AuthServices;
 import io.trustlake.auth.InMemoryRevocationList;
 import io.trustlake.auth.PasswordHasher;
 import io.trustlake.auth.TokenIssuer;
 import io.trustlake.auth.TokenKey;
 import io.trustlake.auth.TokenVerifier;
 import io.trustlake.contracts.ConsortiumContracts;
+import io.trustlake.contracts.membership.MembershipContract;
 import io.trustlake.contracts.membership.MembershipKeys;
 import io.trustlake.lake.KeyEncryptionKey;
 import io.trustlake.lake.Lake;
@@ -68,20 +69,16 @@ public final class NodeRuntime implements AutoCloseable {
         PasswordHasher hasher = new PasswordHasher(auth.passwordHashing());
         TokenIssuer issuer =
                 new TokenIssuer(organisationId, new TokenKey(keys.tokenKeyId(), keys.token()), clock, auth.tokens());
-        TokenVerifier verifier = new TokenVerifier(
-                new LedgerKeyDirectory(peer.state()),
-                new InMemoryRevocationList(clock, auth.tokens()),
-                clock,
-                auth.tokens());
-        NodeServices services = new NodeServices(
-                organisationId,
-                gateway,
-                lake,
-                accounts,
-                new Authenticator(accounts, hasher, issuer),
-                verifier,
-                keys.node(),
-                clock);
+        InMemoryRevocationList revocations = new InMemoryRevocationList(clock, auth.tokens());
+        TokenVerifier verifier =
+                new TokenVerifier(new LedgerKeyDirectory(peer.state()), revocations, clock, auth.tokens());
+        String name = MembershipContract.organisation(peer.state(), organisationId)
+                .map(o -> o.name())
+                .orElse(organisationId);
+        AuthServices authServices = AuthServices.create(
+                accounts, hasher, issuer, revocations, new AuthServices.Settings(auth, name, clock));
+        NodeServices services =
+                new NodeServices(organisationId, gateway, lake, accounts, authServices, verifier, keys.node(), clock);
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "consumer-zone-sweeper-" + organisationId);
             thread.setDaemon(true);

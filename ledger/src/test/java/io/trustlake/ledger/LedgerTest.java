@@ -44,12 +44,14 @@ class LedgerTest {
     }
 
     @Test
-    void indexesAreUpToDateBeforeTheBlockIsAnnounced() {
+    void indexesAreUpToDateBeforeTheBlockIsAnnounced() throws InterruptedException {
         try (LedgerFixture ledger = LedgerFixture.start(dir)) {
             List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.CountDownLatch listened = new java.util.concurrent.CountDownLatch(1);
             ledger.peer.addListener((tx, receipt) -> {
                 if (tx.payload().contains("\"b\"")) {
                     order.add("listener saw height " + ledger.peer.height());
+                    listened.countDown();
                 }
             });
             ledger.peer.addIndex((tx, receipt) -> {
@@ -61,6 +63,8 @@ class LedgerTest {
                     ledger.gateway.submit("kv.put", Map.of("key", "b", "value", "2"), LedgerFixture.ALICE);
             assertThat(submission).isInstanceOf(Submission.Committed.class);
             long before = ((Submission.Committed) submission).receipt().blockNumber();
+            // The gateway's own listener acknowledged the submit; ours runs after it.
+            assertThat(listened.await(10, TimeUnit.SECONDS)).isTrue();
             // The index runs while the block is not yet visible as the head; listeners after.
             assertThat(order).containsExactly("index saw height " + before, "listener saw height " + (before + 1));
         }

@@ -5,11 +5,14 @@ import io.javalin.config.JavalinConfig;
 import io.trustlake.contracts.access.compiled.RuleIndex;
 import io.trustlake.contracts.membership.MembershipContract;
 import io.trustlake.server.api.AccessRequestsApi;
+import io.trustlake.server.api.AccountsApi;
 import io.trustlake.server.api.AuditApi;
 import io.trustlake.server.api.AuthApi;
 import io.trustlake.server.api.DecisionsApi;
 import io.trustlake.server.api.DirectoryApi;
+import io.trustlake.server.api.FactorsApi;
 import io.trustlake.server.api.OverridesApi;
+import io.trustlake.server.api.PicturesApi;
 import io.trustlake.server.api.RecordsApi;
 import io.trustlake.server.api.RulesApi;
 import io.trustlake.server.fhir.FhirApi;
@@ -25,7 +28,9 @@ import io.trustlake.server.notify.Notifications;
 import io.trustlake.server.portal.CarePages;
 import io.trustlake.server.portal.MyPages;
 import io.trustlake.server.portal.PatientPages;
+import io.trustlake.server.portal.PicturePages;
 import io.trustlake.server.portal.Portal;
+import io.trustlake.server.portal.SecurityPages;
 import io.trustlake.server.records.DisclosureApi;
 import io.trustlake.server.records.Federation;
 import io.trustlake.server.records.RecordService;
@@ -50,7 +55,8 @@ public final class ApiServer implements AutoCloseable {
 
     /** Builds every handler for the node and starts listening. */
     public static ApiServer start(ServerConfig config, NodeServices node) {
-        Authentication authentication = new Authentication(node.tokens());
+        Authentication authentication =
+                new Authentication(node.tokens(), node.auth().events(), node.clock());
         HttpClient client =
                 HttpClient.newBuilder().connectTimeout(config.remoteTimeout()).build();
         Federation federation =
@@ -69,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
             routeLedger(javalin, ledger, cosign);
         });
         node.gateway().peer().addListener(notifications);
+        node.auth().push().connect(notifications);
         app.start(config.host(), config.port());
         return new ApiServer(app, node, notifications, ruleIndex);
     }
@@ -81,8 +88,36 @@ public final class ApiServer implements AutoCloseable {
         r.get("/health", h::health);
         r.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(resource("openapi.json")));
         r.get("/static/portal.css", ctx -> ctx.contentType("text/css").result(resource("portal.css")));
+        r.get("/.well-known/jwks.json", h.auth::jwks);
         r.post("/api/v1/auth/login", h.auth::login);
+        r.post("/api/v1/auth/login/totp", h.auth::totp);
+        r.post("/api/v1/auth/login/push", h.auth::requestPush);
+        r.get("/api/v1/auth/login/push/{challengeId}", h.auth::pushStatus);
+        r.post("/api/v1/auth/push/{challengeId}/approve", ctx -> h.auth.answerPush(ctx, true));
+        r.post("/api/v1/auth/push/{challengeId}/deny", ctx -> h.auth.answerPush(ctx, false));
+        r.post("/api/v1/auth/refresh", h.auth::refresh);
+        r.post("/api/v1/auth/register", h.accounts::register);
+        r.post("/api/v1/organisations/{organisation}/accounts", h.accounts::registerStaff);
+        r.post("/api/v1/organisations/{organisation}/invitations", h.accounts::invite);
+        r.post("/api/v1/organisations/{organisation}/accounts/{username}/revoke-sessions", h.accounts::revokeSessions);
+        r.get("/api/v1/auth/picture-grid", h.pictures::grid);
+        r.post("/api/v1/auth/password-strength", h.factors::strength);
+        r.post("/api/v1/me/password", h.factors::changePassword);
+        r.post("/api/v1/auth/picture-strength", h.pictures::strength);
+        r.post("/api/v1/auth/login/pictures", h.pictures::login);
+        r.get("/pictures/{layoutId}/{position}", h.pictures::picture);
+        r.put("/api/v1/me/picture-password", h.pictures::set);
+        r.post("/api/v1/me/picture-password/remove", h.pictures::remove);
+        r.get("/static/pictures.js", ctx -> ctx.contentType("text/javascript").result(resource("pictures.js")));
+        r.post("/api/v1/auth/logout", h.auth::logout);
         r.get("/api/v1/me", h.auth::me);
+        r.get("/api/v1/me/factors", h.factors::factors);
+        r.post("/api/v1/me/factors/totp", h.factors::beginTotp);
+        r.post("/api/v1/me/factors/totp/confirm", h.factors::confirmTotp);
+        r.post("/api/v1/me/factors/totp/remove", h.factors::removeTotp);
+        r.put("/api/v1/me/factors/push", h.factors::setPush);
+        r.get("/api/v1/me/security-events", h.factors::mine);
+        r.get("/api/v1/security-events", h.factors::all);
         r.get("/api/v1/directory", h.directory::get);
         r.get("/api/v1/patients/{patientId}/rules", h.rules::list);
         r.post("/api/v1/patients/{patientId}/rules", h.rules::create);
@@ -115,6 +150,20 @@ public final class ApiServer implements AutoCloseable {
         r.get("/login", h.portal::loginPage);
         r.post("/login", h.portal::login);
         r.post("/logout", h.portal::logout);
+        r.post("/login/totp", h.portal::totp);
+        r.post("/login/push", h.portal::push);
+        r.get("/login/push/{challengeId}", h.portal::pushStatus);
+        r.get("/portal/security", h.security::page);
+        r.get("/login/pictures", h.picturePages::loginPage);
+        r.post("/login/pictures", h.picturePages::login);
+        r.get("/portal/security/pictures", h.picturePages::choosePage);
+        r.post("/portal/security/pictures", h.picturePages::choose);
+        r.post("/portal/security/totp", h.security::beginTotp);
+        r.post("/portal/security/totp/confirm", h.security::confirmTotp);
+        r.post("/portal/security/totp/remove", h.security::removeTotp);
+        r.post("/portal/security/push", h.security::setPush);
+        r.post("/portal/security/password", h.security::changePassword);
+        r.post("/portal/security/approvals/{challengeId}", h.security::answer);
         r.get("/portal", h.care::home);
         r.post("/portal/patients/{patientId}/access-requests", h.care::ask);
         r.post("/portal/access-requests/{requestId}/approve", h.care::approve);
@@ -148,6 +197,11 @@ public final class ApiServer implements AutoCloseable {
     private record Handlers(
             NodeServices node,
             AuthApi auth,
+            FactorsApi factors,
+            SecurityPages security,
+            PicturesApi pictures,
+            PicturePages picturePages,
+            AccountsApi accounts,
             RulesApi rules,
             AuditApi audit,
             DirectoryApi directory,
@@ -170,7 +224,8 @@ public final class ApiServer implements AutoCloseable {
                 ServerConfig config,
                 Notifications notifications,
                 RuleIndex ruleIndex) {
-            AuthApi auth = new AuthApi(node.authenticator(), authentication);
+            AuthApi auth = new AuthApi(node.auth(), authentication);
+            FactorsApi factors = new FactorsApi(node.auth(), authentication);
             RulesApi rules = new RulesApi(node.gateway(), authentication, node.clock());
             AuditApi audit = new AuditApi(node.gateway().state(), authentication);
             DirectoryApi directory = new DirectoryApi(node.gateway().state(), authentication);
@@ -178,12 +233,18 @@ public final class ApiServer implements AutoCloseable {
                     .map(o -> o.name())
                     .orElse(node.organisationId());
             Portal portal = new Portal(auth, authentication, name, node.clock());
+            PicturesApi pictures = new PicturesApi(node.auth(), auth, factors);
             PatientPages patients = new PatientPages(portal, records);
             AccessRequestsApi requests = new AccessRequestsApi(node.gateway(), authentication, node.clock());
             OverridesApi overrides = new OverridesApi(node.gateway(), authentication);
             return new Handlers(
                     node,
                     auth,
+                    factors,
+                    new SecurityPages(portal, factors),
+                    pictures,
+                    new PicturePages(portal, pictures),
+                    new AccountsApi(node.auth(), authentication),
                     rules,
                     audit,
                     directory,
@@ -245,6 +306,7 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         node.gateway().peer().removeListener(notifications);
         node.gateway().peer().removeIndex(ruleIndex);
+        node.auth().push().disconnect();
         notifications.close();
         app.stop();
     }

@@ -1,6 +1,22 @@
 // Live notifications for signed-in portal users (progressive enhancement: pages work without it).
 // Listens to the node's server-sent events and shows a short notice with a link to refresh.
 (function () {
+  // The sign-in page waiting for a push approval checks every two seconds and continues by itself.
+  var wait = document.getElementById("push-wait");
+  if (wait && window.fetch) {
+    var check = function () {
+      fetch(location.pathname, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (d) {
+          if (d.status === "SIGNED_IN") { location.href = "/portal"; }
+          else if (d.status === "WAITING") { setTimeout(check, 2000); }
+          else { location.reload(); }
+        })
+        .catch(function () { setTimeout(check, 4000); });
+    };
+    setTimeout(check, 2000);
+    return;
+  }
   if (!window.EventSource || location.pathname === "/login") { return; }
   var box = document.getElementById("live");
   if (!box) { return; }
@@ -32,6 +48,10 @@
     } else {
       show("Access request " + status + ".", "/portal");
     }
+  });
+  source.addEventListener("login-approval", function (e) {
+    var d = JSON.parse(e.data);
+    show("A sign-in to your account from " + d.address + " waits for your approval.", "/portal/security#approvals");
   });
   source.addEventListener("error", function () { source.close(); });
 })();

@@ -14,6 +14,8 @@ public enum ErrorCode {
     UNAUTHENTICATED(Category.UNAUTHENTICATED),
     INVALID_CREDENTIALS(Category.UNAUTHENTICATED),
     INVALID_TOKEN(Category.UNAUTHENTICATED),
+    /** Too many failed sign-ins for an account or from an address; wait and try again. */
+    TOO_MANY_ATTEMPTS(Category.TOO_MANY_REQUESTS),
     FORBIDDEN(Category.FORBIDDEN),
     ACCESS_DENIED(Category.FORBIDDEN),
     NOT_FOUND(Category.NOT_FOUND),
@@ -33,6 +35,7 @@ public enum ErrorCode {
         INVALID,
         TOO_LARGE,
         UNAUTHENTICATED,
+        TOO_MANY_REQUESTS,
         FORBIDDEN,
         NOT_FOUND,
         GONE,

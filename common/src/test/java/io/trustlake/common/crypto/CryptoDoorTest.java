@@ -58,4 +58,14 @@ class CryptoDoorTest {
     void randomTokensUseTheUnambiguousAlphabet() {
         assertThat(Randomness.token(26)).hasSize(26).matches("[a-z2-9]+").doesNotContain("l", "o", "0", "1");
     }
+
+    @Test
+    void hmacMatchesRfc4231AndRfc2202Vectors() {
+        byte[] key = new byte[20];
+        java.util.Arrays.fill(key, (byte) 0x0b);
+        byte[] message = "Hi There".getBytes(StandardCharsets.US_ASCII);
+        assertThat(Hex.encode(Hmac.sha256(key, message)))
+                .isEqualTo("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+        assertThat(Hex.encode(Hmac.sha1(key, message))).isEqualTo("b617318655057264e28bc0b6fb378c8ef146be00");
+    }
 }

@@ -3,11 +3,14 @@ package io.trustlake.server.http;
 import io.javalin.http.Context;
 import io.trustlake.auth.Principal;
 import io.trustlake.auth.Role;
+import io.trustlake.auth.SecurityEvent;
+import io.trustlake.auth.SecurityEvents;
 import io.trustlake.auth.TokenCheck;
 import io.trustlake.auth.TokenVerifier;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.error.TrustlakeException;
 import io.trustlake.common.id.Ids;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +23,13 @@ public final class Authentication {
     private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
 
     private final TokenVerifier verifier;
+    private final SecurityEvents events;
+    private final Clock clock;
 
-    public Authentication(TokenVerifier verifier) {
+    public Authentication(TokenVerifier verifier, SecurityEvents events, Clock clock) {
         this.verifier = verifier;
+        this.events = events;
+        this.clock = clock;
     }
 
     public Principal require(Context ctx) {
@@ -34,12 +41,24 @@ public final class Authentication {
         if (check instanceof TokenCheck.Valid valid) {
             return valid.principal();
         }
-        LOG.warn(
-                "Refused token on {} {}: {}",
-                ctx.method(),
-                Ids.printable(ctx.path()),
-                ((TokenCheck.Invalid) check).reason());
+        TokenCheck.Reason reason = ((TokenCheck.Invalid) check).reason();
+        LOG.warn("Refused token on {} {}: {}", ctx.method(), Ids.printable(ctx.path()), reason);
+        events.record(new SecurityEvent(
+                clock.instant(),
+                SecurityEvent.Type.TOKEN_REFUSED,
+                "",
+                ctx.ip(),
+                "token refused ("
+                        + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ") on " + ctx.method()
+                        + " " + Ids.printable(ctx.path())));
         throw new TrustlakeException(ErrorCode.INVALID_TOKEN, "the access token is not valid; sign in again");
+    }
+
+    /** The principal of a token, if it is valid. */
+    public java.util.Optional<Principal> verify(String token) {
+        return verifier.verify(token) instanceof TokenCheck.Valid valid
+                ? java.util.Optional.of(valid.principal())
+                : java.util.Optional.empty();
     }
 
     /** The verified principal, if the caller presented a valid token. */

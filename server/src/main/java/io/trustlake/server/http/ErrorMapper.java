@@ -37,6 +37,7 @@ public final class ErrorMapper {
             case INVALID -> 400;
             case TOO_LARGE -> 413;
             case UNAUTHENTICATED -> 401;
+            case TOO_MANY_REQUESTS -> 429;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case GONE -> 410;

@@ -3,6 +3,7 @@ package io.trustlake.server.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.sse.SseClient;
 import io.trustlake.auth.Principal;
+import io.trustlake.auth.PushNotifier;
 import io.trustlake.common.encoding.Json;
 import io.trustlake.contracts.access.AccessLogContract;
 import io.trustlake.contracts.requests.AccessRequestsContract;
@@ -10,6 +11,7 @@ import io.trustlake.ledger.core.CommitListener;
 import io.trustlake.ledger.core.Transaction;
 import io.trustlake.ledger.core.TxReceipt;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,7 @@ import java.util.concurrent.Executors;
  * their request. Events carry ids and ledger positions, never record data. Thread-safe: commits
  * are handed to one sender thread so the ledger is never slowed by a slow client.
  */
-public final class Notifications implements CommitListener, AutoCloseable {
+public final class Notifications implements CommitListener, PushNotifier, AutoCloseable {
     private final Map<String, Set<SseClient>> subscribers = new ConcurrentHashMap<>();
     private final ExecutorService sender;
 
@@ -82,6 +84,16 @@ public final class Notifications implements CommitListener, AutoCloseable {
             send(patientKey(result.path("patientId").asText()), "access-request", event);
             send(userKey(result.path("requesterId").asText()), "access-request", event);
         }
+    }
+
+    /** Asks the user's signed-in pages to approve or refuse a sign-in ({@code login-approval} event). */
+    @Override
+    public void approvalRequested(String userId, String challengeId, String clientAddress, Instant expiresAt) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("challengeId", challengeId);
+        event.put("address", clientAddress);
+        event.put("expiresAt", expiresAt.toString());
+        sender.execute(() -> send(userKey(userId), "login-approval", event));
     }
 
     private void send(String key, String name, Map<String, Object> event) {
