@@ -5,20 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.trustlake.common.error.ErrorCode;
+import io.trustlake.common.id.Ids;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -171,6 +176,35 @@ class S3ObjectStoreTest extends ObjectStoreContract {
                     .isInstanceOfSatisfying(
                             LakeException.class, e -> assertThat(e.getMessage()).contains("cannot reach"));
         }
+    }
+
+    @Test
+    void theWholeLakeRunsOnS3(@TempDir Path catalogRoot) {
+        String bucket = newBucket();
+        try (Lake lake = Lake.open(Fixtures.config(catalogRoot), open(bucket, "hospital-a/"), TagMapping.defaults())) {
+            lake.ingest(Fixtures.SOURCE, Fixtures.bundle());
+            assertThat(lake.select(Fixtures.PATIENT_ID, Set.of("conditions", "demographics")))
+                    .isNotEmpty();
+
+            String requestId = Ids.newRequestId();
+            byte[] record = "{\"resourceType\":\"Bundle\"}".getBytes(UTF_8);
+            lake.deliveries().store(requestId, "hospital-a:dr-hopper", record, Fixtures.NOW.plus(Duration.ofHours(1)));
+            assertThat(keysIn(bucket)).anyMatch(key -> key.startsWith("hospital-a/consumer/"));
+            assertThat(lake.deliveries().take(requestId, "hospital-a:dr-hopper", Fixtures.NOW))
+                    .isInstanceOfSatisfying(TakeResult.Delivered.class, delivered -> assertThat(delivered.bytes())
+                            .isEqualTo(record));
+        }
+        assertThat(keysIn(bucket))
+                .isNotEmpty()
+                .allMatch(key -> key.startsWith("hospital-a/raw/"))
+                .noneMatch(key -> key.startsWith("hospital-a/consumer/"));
+        assertThat(catalogRoot.resolve("objects")).doesNotExist();
+    }
+
+    private static List<String> keysIn(String bucket) {
+        return admin.listObjectsV2(request -> request.bucket(bucket)).contents().stream()
+                .map(object -> object.key())
+                .toList();
     }
 
     private S3ObjectStore open(String bucket, String prefix) {
