@@ -125,13 +125,13 @@ abstract class ObjectStoreContract {
     @Test
     void roundTripsALargeObjectByteForByte() {
         ObjectStore store = emptyStore();
-        byte[] content = new byte[24 * 1024 * 1024 + 7];
+        byte[] content = new byte[8 * 1024 * 1024 + 7];
         new Random(20261123L).nextBytes(content);
         ObjectKey key = ObjectKey.of("raw/large.bin");
         store.put(key, content);
 
         assertThat(store.get(key)).hasValueSatisfying(bytes -> assertThat(Arrays.equals(bytes, content))
-                .as("24 MiB object read back byte for byte")
+                .as("8 MiB object read back byte for byte")
                 .isTrue());
         int tail = 4096;
         assertThat(store.read(key, content.length - tail, tail)).hasValueSatisfying(bytes -> assertThat(bytes)
