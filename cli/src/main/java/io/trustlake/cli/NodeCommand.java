@@ -48,7 +48,14 @@ public final class NodeCommand implements Callable<Integer> {
                 List.of(founding));
         NodeRuntime runtime;
         try {
-            runtime = NodeRuntime.open(layout, node.organisation(), orderer, AuthConfig.defaults(), clock);
+            runtime = NodeRuntime.open(
+                    layout,
+                    node.organisation(),
+                    orderer,
+                    AuthConfig.defaults(),
+                    clock,
+                    node.lakeStorageOrDefault(),
+                    System::getenv);
             runtime.start(
                     ServerConfig.defaults(node.port()).withHost(node.host()).withPeerEndpoints(node.endpoints()));
         } catch (RuntimeException e) {

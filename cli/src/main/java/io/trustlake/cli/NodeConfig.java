@@ -1,5 +1,6 @@
 package io.trustlake.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.trustlake.common.encoding.Json;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.error.TrustlakeException;
@@ -17,7 +18,8 @@ import java.util.Map;
  * listen; {@code raft}: every member's Raft peer, the same list on every node; {@code endpoints}:
  * every member's HTTP base URL; {@code raftListenPort} (optional, 0 = the port of its own Raft
  * address): where its Raft peer listens when others reach it through a forwarder. The node's keys and stores live under {@code nodes/<organisation>}
- * next to the file, with {@code genesis-transaction.json}.
+ * next to the file, with {@code genesis-transaction.json}. {@code lakeStorage} (optional): where the
+ * lake's objects live, see {@link LakeStorage}; absent means the filesystem.
  */
 public record NodeConfig(
         String consortium,
@@ -26,10 +28,16 @@ public record NodeConfig(
         int port,
         List<RaftMember> raft,
         Map<String, String> endpoints,
-        int raftListenPort) {
+        int raftListenPort,
+        @JsonInclude(JsonInclude.Include.NON_NULL) LakeStorage lakeStorage) {
     public NodeConfig {
         raft = List.copyOf(raft);
         endpoints = Map.copyOf(endpoints);
+    }
+
+    /** The lake storage, the filesystem when the file names none. */
+    public LakeStorage lakeStorageOrDefault() {
+        return lakeStorage == null ? LakeStorage.filesystem() : lakeStorage;
     }
 
     /** Reads a node configuration file; a missing or malformed file is a plain-language error. */
@@ -39,6 +47,11 @@ public record NodeConfig(
             if (config.raft().stream().noneMatch(m -> m.id().equals(config.organisation()))) {
                 throw new TrustlakeException(
                         ErrorCode.CONFIGURATION, file.getFileName() + ": the organisation is not a Raft member");
+            }
+            try {
+                config.lakeStorageOrDefault().check();
+            } catch (TrustlakeException e) {
+                throw new TrustlakeException(ErrorCode.CONFIGURATION, file.getFileName() + ": " + e.getMessage(), e);
             }
             return config;
         } catch (NoSuchFileException e) {

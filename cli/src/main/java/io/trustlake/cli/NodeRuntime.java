@@ -14,6 +14,8 @@ import io.trustlake.contracts.membership.MembershipKeys;
 import io.trustlake.lake.KeyEncryptionKey;
 import io.trustlake.lake.Lake;
 import io.trustlake.lake.LakeConfig;
+import io.trustlake.lake.ObjectStore;
+import io.trustlake.lake.TagMapping;
 import io.trustlake.ledger.core.Orderer;
 import io.trustlake.ledger.core.Peer;
 import io.trustlake.ledger.core.PeerConfig;
@@ -29,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,17 +57,35 @@ public final class NodeRuntime implements AutoCloseable {
         this.sweeper = sweeper;
     }
 
-    /** Opens the node's stores and subscribes its peer to the orderer from where it stopped. */
+    /**
+     * Opens the node's stores, with the lake's objects on the filesystem, and subscribes its peer to
+     * the orderer from where it stopped.
+     */
     public static NodeRuntime open(
             DataLayout layout, String organisationId, Orderer orderer, AuthConfig auth, Clock clock) {
+        return open(layout, organisationId, orderer, auth, clock, LakeStorage.filesystem(), System::getenv);
+    }
+
+    /** As {@link #open(DataLayout, String, Orderer, AuthConfig, Clock)}, with the lake's objects in {@code storage}. */
+    public static NodeRuntime open(
+            DataLayout layout,
+            String organisationId,
+            Orderer orderer,
+            AuthConfig auth,
+            Clock clock,
+            LakeStorage storage,
+            Function<String, String> environment) {
         NodeKeys keys = NodeKeys.loadOrCreate(layout.keys(organisationId), organisationId);
+        LakeConfig lakeConfig = LakeConfig.of(
+                layout.lake(organisationId), organisationId, KeyEncryptionKey.of(keys.keyEncryptionKey()), clock);
+        // First, so that an unreachable bucket or missing credentials stop the node before it starts.
+        ObjectStore objects = storage.open(lakeConfig.objectsDirectory(), environment);
         Peer peer = Peer.open(
                 PeerConfig.of(layout.ledger(organisationId), ConsortiumContracts.all(), new MembershipKeys()));
         Gateway gateway = Gateway.connect(
                 peer, orderer, new NodeIdentity(organisationId, keys.node()), clock, Duration.ofSeconds(30));
         orderer.deliver(peer.height(), peer::commit);
-        Lake lake = Lake.open(LakeConfig.of(
-                layout.lake(organisationId), organisationId, KeyEncryptionKey.of(keys.keyEncryptionKey()), clock));
+        Lake lake = Lake.open(lakeConfig, objects, TagMapping.defaults());
         AccountStore accounts = AccountStore.open(layout.accounts(organisationId));
         PasswordHasher hasher = new PasswordHasher(auth.passwordHashing());
         TokenIssuer issuer =

@@ -47,6 +47,7 @@ class InitCommandTest {
 
         assertThat(exit).isZero();
         NodeConfig b = NodeConfig.read(consortium.resolve("hosp-b.json"));
+        assertThat(Files.readString(consortium.resolve("hosp-b.json"))).doesNotContain("lakeStorage");
         assertThat(b.organisation()).isEqualTo("hosp-b");
         assertThat(b.raft())
                 .extracting(m -> m.address())

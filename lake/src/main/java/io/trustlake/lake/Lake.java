@@ -36,6 +36,7 @@ public final class Lake implements AutoCloseable {
 
     private final LakeConfig config;
     private final Catalog catalog;
+    private final ObjectStore store;
     private final BundleIngestion ingestion;
     private final ResourceSelection selection;
     private final SphrAssembler assembler;
@@ -44,6 +45,7 @@ public final class Lake implements AutoCloseable {
     private Lake(LakeConfig config, ObjectStore store, Catalog catalog, TagMapping mapping) {
         RawZone raw = new RawZone(store);
         this.config = config;
+        this.store = store;
         this.catalog = catalog;
         this.ingestion = new BundleIngestion(catalog, raw, mapping, config.clock(), config.maxBundleBytes());
         this.selection = new ResourceSelection(catalog, raw, mapping);
@@ -57,7 +59,10 @@ public final class Lake implements AutoCloseable {
         return open(config, FileSystemObjectStore.open(config.objectsDirectory()), TagMapping.defaults());
     }
 
-    /** Opens the lake on another object store (e.g. S3) and tag mapping; the catalog stays local. */
+    /**
+     * Opens the lake on another object store (e.g. {@link S3ObjectStore}) and tag mapping; the catalog
+     * stays local. The lake owns the store from then on and closes it with itself.
+     */
     public static Lake open(LakeConfig config, ObjectStore store, TagMapping mapping) {
         return new Lake(config, store, Catalog.open(config.catalogDirectory()), mapping);
     }
@@ -197,9 +202,12 @@ public final class Lake implements AutoCloseable {
         return config.organisationId();
     }
 
-    /** Closes the catalog; idempotent. */
+    /** Closes the catalog and, for a networked object store, its connections; idempotent. */
     @Override
     public void close() {
         catalog.close();
+        if (store instanceof S3ObjectStore s3) {
+            s3.close();
+        }
     }
 }

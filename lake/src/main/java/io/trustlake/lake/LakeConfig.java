@@ -39,7 +39,8 @@ public record LakeConfig(
         return new LakeConfig(root, organisationId, keyEncryptionKey, bytes, clock);
     }
 
-    Path objectsDirectory() {
+    /** Where the filesystem object store keeps the lake's objects when no other store is given. */
+    public Path objectsDirectory() {
         return root.resolve("objects");
     }
 
