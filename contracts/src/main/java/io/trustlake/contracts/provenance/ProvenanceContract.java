@@ -147,9 +147,11 @@ public final class ProvenanceContract implements Contract {
             if (step == null || step.stage() == null) {
                 throw new ContractException("INVALID_PROVENANCE", "stage must be one of " + List.of(Stage.values()));
             }
-            if (step.inputHashes().isEmpty() || step.inputHashes().size() > MAX_INPUTS) {
+            boolean tooFew = step.inputHashes().isEmpty() && step.stage() != Stage.ASSEMBLE;
+            if (tooFew || step.inputHashes().size() > MAX_INPUTS) {
                 throw new ContractException(
-                        "INVALID_PROVENANCE", "a stage needs between 1 and " + MAX_INPUTS + " input hashes");
+                        "INVALID_PROVENANCE",
+                        "a stage needs between 1 and " + MAX_INPUTS + " input hashes (ASSEMBLE may have none)");
             }
             if (!isHash(step.outputHash()) || !step.inputHashes().stream().allMatch(ProvenanceContract::isHash)) {
                 throw new ContractException("INVALID_PROVENANCE", "hashes must be SHA-256 as 64 lower-case hex digits");
