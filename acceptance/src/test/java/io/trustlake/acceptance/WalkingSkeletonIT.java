@@ -123,6 +123,54 @@ class WalkingSkeletonIT {
         assertThat(FhirValidation.errors(bundle.body())).isEmpty();
         assertThat(spain.get(result.get("record").asText(), Optional.of(token)).status())
                 .isEqualTo(410);
+        provenanceIsNotarisedAndMatchesTheDeliveredBundle(
+                result.get("requestId").asText(), bundle.body(), token);
+    }
+
+    /** Every stage of the request is on the ledger, and its hashes chain up to the delivered Bundle. */
+    private static void provenanceIsNotarisedAndMatchesTheDeliveredBundle(
+            String requestId, String bundleBody, String requesterToken) {
+        String path = "/api/v1/records/" + requestId + "/provenance";
+        ApiClient.Response asPatient = spain.get(path, Optional.of(patientToken));
+        assertThat(asPatient.status()).as(asPatient.body()).isEqualTo(200);
+        assertThat(spain.get(path, Optional.of(requesterToken)).status()).isEqualTo(200);
+        assertThat(spain.get(path, Optional.of(token(spain, "hosp-es", "admin")))
+                        .status())
+                .isEqualTo(200);
+        assertThat(spain.get(path, Optional.of(token(spain, "hosp-es", "dr.ruiz")))
+                        .status())
+                .isEqualTo(403);
+        assertThat(spain.get("/api/v1/records/" + "a".repeat(26) + "/provenance", Optional.of(patientToken))
+                        .status())
+                .isEqualTo(404);
+
+        String bundleHash = io.trustlake.common.crypto.Hex.encode(
+                io.trustlake.common.crypto.Hashes.sha256(bundleBody.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Map<String, List<JsonNode>> byStage = new java.util.TreeMap<>();
+        for (JsonNode stage : asPatient.json().get("stages")) {
+            assertThat(stage.get("requestId").asText()).isEqualTo(requestId);
+            assertThat(stage.get("logIndex").asLong()).isPositive();
+            byStage.computeIfAbsent(stage.get("stage").asText(), k -> new ArrayList<>())
+                    .add(stage);
+        }
+        assertThat(byStage).containsOnlyKeys("SELECT", "ASSEMBLE", "CONSUMER", "DELIVER");
+        assertThat(byStage.get("SELECT"))
+                .extracting(s -> s.get("organisation").asText())
+                .containsExactlyInAnyOrder("hosp-es", "hosp-nl");
+        JsonNode assemble = byStage.get("ASSEMBLE").get(0);
+        JsonNode consumer = byStage.get("CONSUMER").get(0);
+        JsonNode deliver = byStage.get("DELIVER").get(0);
+        assertThat(List.of(assemble, consumer, deliver))
+                .allMatch(s -> s.get("organisation").asText().equals("hosp-es"));
+        assertThat(texts(assemble.get("inputHashes")))
+                .containsExactlyInAnyOrderElementsOf(byStage.get("SELECT").stream()
+                        .map(s -> s.get("outputHash").asText())
+                        .toList());
+        assertThat(assemble.get("outputHash").asText()).isEqualTo(bundleHash);
+        assertThat(texts(consumer.get("inputHashes"))).containsExactly(bundleHash);
+        assertThat(texts(deliver.get("inputHashes")))
+                .containsExactly(consumer.get("outputHash").asText());
+        assertThat(deliver.get("outputHash").asText()).isEqualTo(bundleHash);
     }
 
     @Test

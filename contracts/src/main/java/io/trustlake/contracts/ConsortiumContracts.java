@@ -3,6 +3,7 @@ package io.trustlake.contracts;
 import io.trustlake.contracts.access.AccessLogContract;
 import io.trustlake.contracts.data.DataRecordsContract;
 import io.trustlake.contracts.membership.MembershipContract;
+import io.trustlake.contracts.provenance.ProvenanceContract;
 import io.trustlake.contracts.requests.AccessRequestsContract;
 import io.trustlake.contracts.rules.AccessRulesContract;
 import io.trustlake.ledger.contract.Contracts;
@@ -18,6 +19,7 @@ public final class ConsortiumContracts {
                 new AccessRulesContract(),
                 new AccessLogContract(),
                 new DataRecordsContract(),
-                new AccessRequestsContract()));
+                new AccessRequestsContract(),
+                new ProvenanceContract()));
     }
 }

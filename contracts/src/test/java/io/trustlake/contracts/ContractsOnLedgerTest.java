@@ -16,6 +16,11 @@ import io.trustlake.contracts.membership.Genesis;
 import io.trustlake.contracts.membership.MembershipContract;
 import io.trustlake.contracts.membership.MembershipKeys;
 import io.trustlake.contracts.membership.Organisation;
+import io.trustlake.contracts.provenance.ProvenanceContract;
+import io.trustlake.contracts.provenance.ProvenanceContract.Notarisation;
+import io.trustlake.contracts.provenance.ProvenanceContract.Stage;
+import io.trustlake.contracts.provenance.ProvenanceContract.Step;
+import io.trustlake.contracts.provenance.ProvenanceEntry;
 import io.trustlake.contracts.requests.AccessRequestRecord;
 import io.trustlake.contracts.requests.AccessRequestsContract;
 import io.trustlake.contracts.rules.AccessRulesContract;
@@ -319,5 +324,99 @@ class ContractsOnLedgerTest {
         assertThat(DataRecordsContract.holders(peer.state(), PATIENT))
                 .extracting(DataRecord::organisation)
                 .containsExactly("hosp-es");
+    }
+
+    static final String H1 = "a".repeat(64);
+    static final String H2 = "b".repeat(64);
+    static final String H3 = "c".repeat(64);
+
+    private String grantedRequest() {
+        gateway.submit(
+                AccessRulesContract.CREATE,
+                draft(new Grantee(Grantee.Type.ORGANISATION, "hosp-es"), Effect.ALLOW, "allergies"),
+                MARIA);
+        gateway.submit(
+                DataRecordsContract.REGISTER,
+                new DataRecord(PATIENT, "hosp-es", H1, 3, List.of("allergies"), "lake", Instant.now()),
+                Submitter.node("hosp-es"));
+        AccessRequest request = new AccessRequest(Ids.newRequestId(), PATIENT, List.of("allergies"), "TREAT");
+        AccessLogEntry entry = result(gateway.submit(AccessLogContract.RECORD, request, DR), AccessLogEntry.class);
+        assertThat(entry.decision().outcome()).isEqualTo(Decision.Outcome.GRANTED);
+        return request.requestId();
+    }
+
+    private String refusal(Object notarisation, Submitter submitter) {
+        Submission submission = gateway.submit(ProvenanceContract.RECORD, notarisation, submitter);
+        assertThat(submission).isInstanceOf(Submission.Refused.class);
+        return ((Submission.Refused) submission).code();
+    }
+
+    @Test
+    void theStagesOfAGrantedRequestAreNotarisedInOrderByTheNodeThatRanThem() {
+        String requestId = grantedRequest();
+        Notarisation atRequest = new Notarisation(
+                requestId,
+                "hosp-es",
+                List.of(
+                        new Step(Stage.SELECT, List.of(H1), H2),
+                        new Step(Stage.ASSEMBLE, List.of(H2), H3),
+                        new Step(Stage.CONSUMER, List.of(H3), H1)));
+        assertThat(gateway.submit(ProvenanceContract.RECORD, atRequest, Submitter.node("hosp-es")))
+                .isInstanceOf(Submission.Committed.class);
+        Notarisation delivered =
+                new Notarisation(requestId, "hosp-es", List.of(new Step(Stage.DELIVER, List.of(H1), H3)));
+        assertThat(gateway.submit(ProvenanceContract.RECORD, delivered, Submitter.node("hosp-es")))
+                .isInstanceOf(Submission.Committed.class);
+        assertThat(ProvenanceContract.entries(peer.state(), requestId))
+                .extracting(ProvenanceEntry::stage, ProvenanceEntry::organisation, ProvenanceEntry::outputHash)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Stage.SELECT, "hosp-es", H2),
+                        org.assertj.core.groups.Tuple.tuple(Stage.ASSEMBLE, "hosp-es", H3),
+                        org.assertj.core.groups.Tuple.tuple(Stage.CONSUMER, "hosp-es", H1),
+                        org.assertj.core.groups.Tuple.tuple(Stage.DELIVER, "hosp-es", H3));
+        assertThat(refusal(delivered, Submitter.node("hosp-es"))).isEqualTo("DUPLICATE_STAGE");
+    }
+
+    @Test
+    void provenanceIsRefusedWithAPreciseCode() {
+        String requestId = grantedRequest();
+        Submitter node = Submitter.node("hosp-es");
+        Step select = new Step(Stage.SELECT, List.of(H1), H2);
+        assertThat(refusal(new Notarisation(Ids.newRequestId(), "hosp-es", List.of(select)), node))
+                .isEqualTo("UNKNOWN_REQUEST");
+        assertThat(refusal(new Notarisation(requestId, "hosp-es", List.of(select)), DR))
+                .isEqualTo("NOT_STAGE_RUNNER");
+        assertThat(refusal(new Notarisation(requestId, "hosp-nl", List.of(select)), node))
+                .isEqualTo("NOT_STAGE_RUNNER");
+        assertThat(refusal(
+                        new Notarisation(requestId, "hosp-es", List.of(new Step(Stage.SELECT, List.of(H1), "ABC"))),
+                        node))
+                .isEqualTo("INVALID_PROVENANCE");
+        assertThat(refusal(
+                        new Notarisation(requestId, "hosp-es", List.of(new Step(Stage.SELECT, List.of(), H2))), node))
+                .isEqualTo("INVALID_PROVENANCE");
+        assertThat(refusal(new Notarisation(requestId, "hosp-es", List.of(new Step(null, List.of(H1), H2))), node))
+                .isEqualTo("INVALID_PROVENANCE");
+        assertThat(refusal(
+                        java.util.Map.of(
+                                "requestId",
+                                requestId,
+                                "organisation",
+                                "hosp-es",
+                                "steps",
+                                List.of(java.util.Map.of(
+                                        "stage", "SHIP", "inputHashes", List.of(H1), "outputHash", H2))),
+                        node))
+                .isEqualTo("MALFORMED_PAYLOAD");
+        assertThat(refusal(
+                        new Notarisation(requestId, "hosp-es", List.of(new Step(Stage.CONSUMER, List.of(H1), H2))),
+                        node))
+                .isEqualTo("OUT_OF_ORDER");
+        assertThat(ProvenanceContract.entries(peer.state(), requestId)).isEmpty();
+
+        AccessRequest denied = new AccessRequest(Ids.newRequestId(), PATIENT, List.of("conditions"), "TREAT");
+        gateway.submit(AccessLogContract.RECORD, denied, DR);
+        assertThat(refusal(new Notarisation(denied.requestId(), "hosp-es", List.of(select)), node))
+                .isEqualTo("NOT_GRANTED");
     }
 }

@@ -1,6 +1,8 @@
 package io.trustlake.lake;
 
 import io.trustlake.common.crypto.Aead;
+import io.trustlake.common.crypto.Hashes;
+import io.trustlake.common.crypto.Hex;
 import io.trustlake.common.encoding.Base64Url;
 import io.trustlake.common.encoding.Json;
 import io.trustlake.common.error.ErrorCode;
@@ -42,9 +44,10 @@ public final class Deliveries {
      * Encrypts and stores a record for {@code recipientUserId} until {@code expiresAt}. Throws
      * {@link LakeException} ({@link ErrorCode#CONFLICT}) when the request id was used before, and
      * {@link io.trustlake.common.error.TrustlakeException} ({@link ErrorCode#INVALID_ID}) for a
-     * malformed request or user id.
+     * malformed request or user id. Returns the lower-case hex SHA-256 of the ciphertext now in the
+     * consumer zone.
      */
-    public synchronized void store(String requestId, String recipientUserId, byte[] record, Instant expiresAt) {
+    public synchronized String store(String requestId, String recipientUserId, byte[] record, Instant expiresAt) {
         Ids.requireRequestId(requestId);
         Ids.requireScopedId(recipientUserId);
         if (catalog.delivery(requestId).isPresent()) {
@@ -67,6 +70,7 @@ public final class Deliveries {
                     Base64Url.encode(wrapped),
                     clock.instant());
             catalog.putDelivery(requestId, Json.encode(pending));
+            return Hex.encode(Hashes.sha256(ciphertext));
         } finally {
             Arrays.fill(dataKey, (byte) 0);
         }
@@ -119,6 +123,21 @@ public final class Deliveries {
         return expired;
     }
 
+    /**
+     * Withdraws a pending delivery that must not be handed out (for example because its provenance
+     * could not be notarised): it becomes an expired tombstone and its consumer object is deleted.
+     * Does nothing if there is no pending delivery for {@code requestId}.
+     */
+    public synchronized void discard(String requestId) {
+        if (!Ids.isRequestId(requestId)) {
+            return;
+        }
+        catalog.delivery(requestId)
+                .map(bytes -> Json.decode(bytes, DeliveryRecord.class))
+                .filter(delivery -> delivery.state() == DeliveryRecord.State.PENDING)
+                .ifPresent(delivery -> settle(delivery, DeliveryRecord.State.EXPIRED));
+    }
+
     private TakeResult deliver(DeliveryRecord delivery) {
         ObjectKey key = Zone.CONSUMER.key(delivery.requestId());
         byte[] ciphertext = store.get(key)
@@ -131,7 +150,7 @@ public final class Deliveries {
                             dataKey, ciphertext, recordAad(delivery.requestId(), delivery.recipientUserId()))
                     .orElseThrow(() -> tampered(key));
             settle(delivery, DeliveryRecord.State.DELIVERED);
-            return new TakeResult.Delivered(plaintext);
+            return new TakeResult.Delivered(plaintext, Hex.encode(Hashes.sha256(ciphertext)));
         } finally {
             Arrays.fill(dataKey, (byte) 0);
         }

@@ -5,9 +5,16 @@ public sealed interface TakeResult {
     /** The record, decrypted; it has now been deleted from the consumer zone. */
     final class Delivered implements TakeResult {
         private final byte[] bytes;
+        private final String ciphertextSha256;
 
-        Delivered(byte[] bytes) {
+        Delivered(byte[] bytes, String ciphertextSha256) {
             this.bytes = bytes;
+            this.ciphertextSha256 = ciphertextSha256;
+        }
+
+        /** Lower-case hex SHA-256 of the consumer-zone ciphertext it was decrypted from. */
+        public String ciphertextSha256() {
+            return ciphertextSha256;
         }
 
         /** The delivered bytes (an SPHR Bundle as {@link AssembledRecord#CONTENT_TYPE}), a fresh copy. */

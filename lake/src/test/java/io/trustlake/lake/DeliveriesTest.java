@@ -44,6 +44,36 @@ class DeliveriesTest {
     }
 
     @Test
+    void theConsumerCiphertextHashIsReportedWhenStoredAndWhenDelivered() {
+        try (Lake lake = Fixtures.openLake(root)) {
+            String requestId = Ids.newRequestId();
+            String stored = lake.deliveries().store(requestId, DOCTOR, RECORD, EXPIRY);
+            byte[] ciphertext = FileSystemObjectStore.open(root.resolve("objects"))
+                    .get(Zone.CONSUMER.key(requestId))
+                    .orElseThrow();
+            assertThat(stored)
+                    .isEqualTo(io.trustlake.common.crypto.Hex.encode(
+                            io.trustlake.common.crypto.Hashes.sha256(ciphertext)));
+            assertThat(lake.deliveries().take(requestId, DOCTOR, NOW))
+                    .isInstanceOfSatisfying(
+                            TakeResult.Delivered.class, delivered -> assertThat(delivered.ciphertextSha256())
+                                    .isEqualTo(stored));
+        }
+    }
+
+    @Test
+    void aDiscardedDeliveryIsNeverHandedOutAndLeavesNoConsumerObject() {
+        try (Lake lake = Fixtures.openLake(root)) {
+            String requestId = Ids.newRequestId();
+            lake.deliveries().store(requestId, DOCTOR, RECORD, EXPIRY);
+            lake.deliveries().discard(requestId);
+            assertThat(FileSystemObjectStore.open(root.resolve("objects")).list("consumer/"))
+                    .isEmpty();
+            assertThat(lake.deliveries().take(requestId, DOCTOR, NOW)).isInstanceOf(TakeResult.Expired.class);
+        }
+    }
+
+    @Test
     void anotherUserIsRefused() {
         try (Lake lake = Fixtures.openLake(root)) {
             String requestId = Ids.newRequestId();

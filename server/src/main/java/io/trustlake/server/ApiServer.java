@@ -140,6 +140,7 @@ public final class ApiServer implements AutoCloseable {
         r.sse("/portal/events", client -> h.events(client));
         r.get("/api/v1/patients/{patientId}/audit", h.audit::list);
         r.post("/api/v1/records/{patientId}", h.records::request);
+        r.get("/api/v1/records/{requestId}/provenance", h.records::provenance);
         r.get("/api/v1/records/{patientId}/{requestId}", h.records::take);
         r.post(Federation.PATH, h.disclosures::disclose);
         r.get("/fhir/Consent", h.fhir::searchConsents);

@@ -49,4 +49,10 @@ public final class RecordsApi {
                 .contentType("application/fhir+json")
                 .result(bundle);
     }
+
+    /** The notarised pipeline stages of a record request. */
+    public void provenance(Context ctx) {
+        Principal principal = authentication.require(ctx);
+        Responses.ok(ctx, records.provenance(principal, ctx.pathParam("requestId")));
+    }
 }

@@ -16,11 +16,11 @@ import io.trustlake.contracts.access.DecisionRequest;
 import io.trustlake.contracts.access.compiled.RuleIndex;
 import io.trustlake.contracts.membership.MembershipContract;
 import io.trustlake.contracts.membership.Organisation;
+import io.trustlake.contracts.provenance.ProvenanceContract;
+import io.trustlake.lake.PatientSummary;
 import io.trustlake.lake.TaggedResource;
 import io.trustlake.server.NodeServices;
 import io.trustlake.server.http.Authentication;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -65,8 +65,19 @@ public final class DisclosureApi {
                         () -> new TrustlakeException(ErrorCode.FORBIDDEN, "no matching access on this node's ledger"));
         Set<String> released = redecide(entry);
         List<TaggedResource> resources = node.lake().select(entry.patientId(), released);
+        byte[] body = Shares.body(node.organisationId(), resources);
+        String dataHash = node.lake()
+                .summary(entry.patientId())
+                .map(PatientSummary::dataHash)
+                .orElseGet(() -> Shares.sha256(new byte[0]));
+        Notary.notarise(
+                node.gateway(),
+                node.organisationId(),
+                entry.requestId(),
+                List.of(new ProvenanceContract.Step(
+                        ProvenanceContract.Stage.SELECT, List.of(dataHash), Shares.sha256(body))));
         LOG.info("Disclosed {} resources to {} for request {}", resources.size(), caller, entry.requestId());
-        ctx.status(200).contentType("application/json").result(body(resources));
+        ctx.status(200).contentType("application/json").result(body);
     }
 
     private String checkNodeSignature(Context ctx, Federation.DisclosureRequest request) {
@@ -112,20 +123,6 @@ public final class DisclosureApi {
         Set<String> released = new HashSet<>(own.released());
         released.retainAll(entry.decision().released());
         return released;
-    }
-
-    private String body(List<TaggedResource> resources) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(("{\"organisation\":" + Json.encodeToString(node.organisationId()) + ",\"resources\":[")
-                .getBytes(StandardCharsets.UTF_8));
-        for (int i = 0; i < resources.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.writeBytes(resources.get(i).json());
-        }
-        out.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static long parseLong(String text) {

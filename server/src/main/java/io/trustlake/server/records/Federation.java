@@ -68,8 +68,11 @@ public final class Federation {
         }
     }
 
-    /** Fetches one organisation's allowed share; throws {@link Unreachable} if it cannot be had. */
-    public SourcePart fetch(
+    /**
+     * Fetches one organisation's allowed share, with the SHA-256 of the bytes received; throws
+     * {@link Unreachable} if it cannot be had.
+     */
+    public Shares.Share fetch(
             String endpoint,
             String organisationName,
             String requestId,
@@ -95,7 +98,7 @@ public final class Federation {
             if (response.statusCode() != 200) {
                 throw new Unreachable("the node answered " + response.statusCode());
             }
-            return parse(response.body(), organisationName);
+            return new Shares.Share(parse(response.body(), organisationName), Shares.sha256(response.body()));
         } catch (IOException e) {
             throw new Unreachable("the node could not be reached");
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package io.trustlake.server.records;
 
 import io.trustlake.auth.Principal;
+import io.trustlake.auth.Role;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.error.TrustlakeException;
 import io.trustlake.common.id.Ids;
@@ -13,9 +14,13 @@ import io.trustlake.contracts.data.DataRecord;
 import io.trustlake.contracts.data.DataRecordsContract;
 import io.trustlake.contracts.membership.MembershipContract;
 import io.trustlake.contracts.membership.Organisation;
+import io.trustlake.contracts.provenance.ProvenanceContract;
+import io.trustlake.contracts.provenance.ProvenanceEntry;
 import io.trustlake.contracts.rules.AccessRulesContract;
 import io.trustlake.lake.AssembledRecord;
+import io.trustlake.lake.PatientSummary;
 import io.trustlake.lake.SourcePart;
+import io.trustlake.lake.TaggedResource;
 import io.trustlake.lake.TakeResult;
 import io.trustlake.ledger.core.TxReceipt;
 import io.trustlake.server.NodeServices;
@@ -55,8 +60,7 @@ public final class RecordService {
         }
         AccessRequest request =
                 new AccessRequest(Ids.newRequestId(), patientId, body.tags(), body.purpose(), body.justification());
-        TxReceipt receipt = Submitters.committed(
-                node.gateway().submit(AccessLogContract.RECORD, request, Submitters.of(principal)));
+        TxReceipt receipt = logAccess(principal, request);
         AccessLogEntry entry = Payloads.decode(receipt.result(), AccessLogEntry.class);
         Submitters.LedgerPosition position = Submitters.LedgerPosition.of(receipt);
         if (entry.decision().outcome() != io.trustlake.contracts.access.Decision.Outcome.GRANTED) {
@@ -64,16 +68,45 @@ public final class RecordService {
             return result(entry, position, "", 0, List.of());
         }
         List<RecordResult.SourceStatus> statuses = new ArrayList<>();
-        List<SourcePart> parts = collect(entry, holders, userToken, statuses);
+        List<ProvenanceContract.Step> steps = new ArrayList<>();
+        List<Shares.Share> shares = collect(entry, holders, userToken, statuses, steps);
+        List<SourcePart> parts = shares.stream().map(Shares.Share::part).toList();
         AssembledRecord record = node.lake().assemble(request.requestId(), parts);
-        node.lake()
+        byte[] bundle = record.bytes();
+        String bundleHash = Shares.sha256(bundle);
+        steps.add(new ProvenanceContract.Step(
+                ProvenanceContract.Stage.ASSEMBLE,
+                shares.stream().map(Shares.Share::sha256).toList(),
+                bundleHash));
+        String ciphertextHash = node.lake()
                 .deliveries()
                 .store(
                         request.requestId(),
                         principal.userId(),
-                        record.bytes(),
+                        bundle,
                         node.clock().instant().plus(config.deliveryTtl()));
+        steps.add(new ProvenanceContract.Step(ProvenanceContract.Stage.CONSUMER, List.of(bundleHash), ciphertextHash));
+        try {
+            Notary.notarise(node.gateway(), node.organisationId(), request.requestId(), steps);
+        } catch (TrustlakeException e) {
+            node.lake().deliveries().discard(request.requestId());
+            throw new TrustlakeException(e.code(), e.getMessage() + "; the assembled record was withdrawn", e);
+        }
         return result(entry, position, link(patientId, request.requestId()), record.resourceCount(), statuses);
+    }
+
+    /**
+     * Commits the access-log entry (the contract decides it) before anything else happens: if the
+     * ledger refuses it or cannot be reached, the request fails here and no data has moved.
+     */
+    private TxReceipt logAccess(Principal principal, AccessRequest request) {
+        try {
+            return Submitters.committed(
+                    node.gateway().submit(AccessLogContract.RECORD, request, Submitters.of(principal)));
+        } catch (TrustlakeException e) {
+            throw new TrustlakeException(
+                    e.code(), "the ledger did not record this access, so no data was released: " + e.getMessage(), e);
+        }
     }
 
     /** Hands out an assembled record once, to the user who requested it. */
@@ -91,7 +124,21 @@ public final class RecordService {
                 .deliveries()
                 .take(requestId, principal.userId(), node.clock().instant());
         if (taken instanceof TakeResult.Delivered delivered) {
-            return delivered.bytes();
+            byte[] bundle = delivered.bytes();
+            try {
+                Notary.notarise(
+                        node.gateway(),
+                        node.organisationId(),
+                        requestId,
+                        List.of(new ProvenanceContract.Step(
+                                ProvenanceContract.Stage.DELIVER,
+                                List.of(delivered.ciphertextSha256()),
+                                Shares.sha256(bundle))));
+            } catch (TrustlakeException e) {
+                throw new TrustlakeException(
+                        e.code(), e.getMessage() + "; the record was withheld and must be requested again", e);
+            }
+            return bundle;
         }
         if (taken instanceof TakeResult.AlreadyDelivered) {
             throw new TrustlakeException(ErrorCode.GONE, "this record was already collected; request it again");
@@ -106,33 +153,36 @@ public final class RecordService {
         throw new TrustlakeException(ErrorCode.NOT_FOUND, "no such record");
     }
 
-    private List<SourcePart> collect(
+    private List<Shares.Share> collect(
             AccessLogEntry entry,
             List<DataRecord> holders,
             String userToken,
-            List<RecordResult.SourceStatus> statuses) {
-        List<SourcePart> parts = new ArrayList<>();
+            List<RecordResult.SourceStatus> statuses,
+            List<ProvenanceContract.Step> steps) {
+        List<Shares.Share> shares = new ArrayList<>();
         Set<String> released = Set.copyOf(entry.decision().released());
         for (DataRecord holder : holders) {
             Organisation organisation = MembershipContract.organisation(
                             node.gateway().state(), holder.organisation())
                     .orElseThrow(() -> new TrustlakeException(ErrorCode.INTERNAL, "data holder is not a member"));
             try {
-                SourcePart part = holder.organisation().equals(node.organisationId())
-                        ? new SourcePart(
-                                organisation.id(),
-                                organisation.name(),
-                                node.lake().select(entry.patientId(), released))
-                        : federation.fetch(
-                                config.endpointOf(organisation.id(), organisation.endpoint()),
-                                organisation.name(),
-                                entry.requestId(),
-                                entry.patientId(),
-                                entry.blockNumber(),
-                                userToken);
-                parts.add(part);
+                Shares.Share share;
+                if (holder.organisation().equals(node.organisationId())) {
+                    share = selectOwn(organisation, entry.patientId(), released);
+                    steps.add(new ProvenanceContract.Step(
+                            ProvenanceContract.Stage.SELECT, List.of(ownDataHash(entry.patientId())), share.sha256()));
+                } else {
+                    share = federation.fetch(
+                            config.endpointOf(organisation.id(), organisation.endpoint()),
+                            organisation.name(),
+                            entry.requestId(),
+                            entry.patientId(),
+                            entry.blockNumber(),
+                            userToken);
+                }
+                shares.add(share);
                 statuses.add(new RecordResult.SourceStatus(
-                        organisation.id(), "included", part.resources().size(), ""));
+                        organisation.id(), "included", share.part().resources().size(), ""));
             } catch (Federation.Unreachable e) {
                 LOG.warn(
                         "Organisation {} missing from request {}: {}",
@@ -142,8 +192,45 @@ public final class RecordService {
                 statuses.add(new RecordResult.SourceStatus(organisation.id(), "missing", 0, e.getMessage()));
             }
         }
-        return parts;
+        return shares;
     }
+
+    private Shares.Share selectOwn(Organisation organisation, String patientId, Set<String> released) {
+        List<TaggedResource> resources = node.lake().select(patientId, released);
+        return new Shares.Share(
+                new SourcePart(organisation.id(), organisation.name(), resources),
+                Shares.sha256(Shares.body(organisation.id(), resources)));
+    }
+
+    /** What went into this node's SELECT stage: the hash of everything it holds for the patient. */
+    String ownDataHash(String patientId) {
+        return node.lake().summary(patientId).map(PatientSummary::dataHash).orElseGet(() -> Shares.sha256(new byte[0]));
+    }
+
+    /** Who may read a request's provenance: its requester, the patient, auditors and admins. */
+    public Provenance provenance(Principal principal, String requestId) {
+        AccessLogEntry entry = (Ids.isRequestId(requestId)
+                        ? AccessLogContract.entry(node.gateway().state(), requestId)
+                        : java.util.Optional.<AccessLogEntry>empty())
+                .orElseThrow(() -> new TrustlakeException(ErrorCode.NOT_FOUND, "no such record request"));
+        boolean allowed = principal.userId().equals(entry.requester().userId())
+                || (principal.role() == Role.PATIENT
+                        && principal.patientIdOrEmpty().equals(entry.patientId()))
+                || principal.role() == Role.AUDITOR
+                || principal.role() == Role.ADMIN;
+        if (!allowed) {
+            throw new TrustlakeException(
+                    ErrorCode.FORBIDDEN,
+                    "only the requester, the patient, auditors and admins may see a record's provenance");
+        }
+        return new Provenance(
+                entry.requestId(),
+                entry.patientId(),
+                ProvenanceContract.entries(node.gateway().state(), requestId));
+    }
+
+    /** A request's notarised stages, in pipeline order. */
+    public record Provenance(String requestId, String patientId, List<ProvenanceEntry> stages) {}
 
     private static void validate(String patientId, RecordBody body) {
         Ids.requirePatientId(patientId);
