@@ -118,7 +118,7 @@ class LedgerRefusalIT {
                     gateway,
                     services.lake(),
                     services.accounts(),
-                    services.authenticator(),
+                    services.auth(),
                     services.tokens(),
                     services.nodeKey(),
                     services.clock());
