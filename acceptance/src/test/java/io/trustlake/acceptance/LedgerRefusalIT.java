@@ -97,7 +97,9 @@ class LedgerRefusalIT {
         String nurseToken = spain.login(
                 "nurse.sanchez",
                 TestConsortium.account("hosp-es", "nurse.sanchez").password());
-        Principal nurse = ((TokenCheck.Valid) services.tokens().verify(nurseToken)).principal();
+        TokenCheck nurseCheck = services.tokens().verify(nurseToken);
+        assertThat(nurseCheck).isInstanceOf(TokenCheck.Valid.class);
+        Principal nurse = ((TokenCheck.Valid) nurseCheck).principal();
         RecordBody body = new RecordBody("TREAT", List.of());
 
         ApiClient.Response control = spain.post(

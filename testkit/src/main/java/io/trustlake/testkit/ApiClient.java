@@ -65,7 +65,12 @@ public final class ApiClient {
             throw new AssertionError(
                     "sign-in of " + username + " failed: " + response.status() + " " + response.body());
         }
-        return response.json().get("token").asText();
+        String token = response.json().path("token").asText("");
+        if (token.isEmpty()) {
+            throw new AssertionError(
+                    "sign-in of " + username + " gave no token (a second factor is enrolled?): " + response.body());
+        }
+        return token;
     }
 
     private HttpRequest.Builder builder(String path, Optional<String> token) {
