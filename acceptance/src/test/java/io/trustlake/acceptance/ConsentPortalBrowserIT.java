@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
@@ -20,7 +18,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +43,6 @@ import org.junit.jupiter.api.Timeout;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(120)
 class ConsentPortalBrowserIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String HOSPITAL = "hosp-nl";
     private static final String REQUESTER = HOSPITAL + ":dr.bakker";
@@ -55,8 +51,7 @@ class ConsentPortalBrowserIT {
     private static final List<String> EMERGENCY_SECTIONS =
             List.of("About the patient", "Allergies", "Conditions", "Immunisations", "Medications");
 
-    private static Playwright playwright;
-    private static Browser browser;
+    private static Chromium chromium;
     private static DemoAccount patient;
     private static LocalDate until = LocalDate.EPOCH;
 
@@ -66,37 +61,16 @@ class ConsentPortalBrowserIT {
     @BeforeAll
     @Timeout(900)
     static void startConsortiumAndBrowser() throws IOException {
-        assertThat(Files.isExecutable(CHROMIUM))
-                .as("the browser tests need Debian's Chromium at %s: run `apt-get install -y chromium`", CHROMIUM)
-                .isTrue();
         Files.createDirectories(SCREENSHOTS);
         patient = patientOfThisTest();
         until = LocalDate.now(ZoneOffset.UTC).plusMonths(2);
-        playwright = Playwright.create(
-                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM)
-                        .setHeadless(true)
-                        .setArgs(List.of(
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-quic",
-                                "--no-first-run",
-                                "--disable-background-networking",
-                                "--disable-component-update",
-                                "--disable-sync")));
-        PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
+        chromium = Chromium.launch();
     }
 
     @AfterAll
     static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -141,9 +115,10 @@ class ConsentPortalBrowserIT {
     }
 
     private Page open(String organisation) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions()
-                .setBaseURL(TestConsortium.get().endpoints().get(organisation))
-                .setViewportSize(1280, 900));
+        BrowserContext context = chromium.browser()
+                .newContext(new Browser.NewContextOptions()
+                        .setBaseURL(TestConsortium.get().endpoints().get(organisation))
+                        .setViewportSize(1280, 900));
         contexts.add(context);
         Page page = context.newPage();
         page.setDefaultTimeout(30_000);

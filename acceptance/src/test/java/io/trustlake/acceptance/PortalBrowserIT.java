@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
@@ -23,7 +21,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -51,7 +48,6 @@ import org.junit.jupiter.api.Timeout;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(120)
 class PortalBrowserIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String CARDIOLOGY = "hosp-es:cardiology";
     private static final String CARDIOLOGY_NAME = "Cardiology at Hospital General del Levante";
@@ -60,8 +56,7 @@ class PortalBrowserIT {
     /** Every script but the portal's own live notifications. */
     private static final String INJECTED_SCRIPT = "script:not([src='/static/live.js']):not([src='/static/verify.js'])";
 
-    private static Playwright playwright;
-    private static Browser browser;
+    private static Chromium chromium;
     private static DemoAccount patient;
     private static String refusedAtPosition = "";
 
@@ -71,36 +66,15 @@ class PortalBrowserIT {
     @BeforeAll
     @Timeout(900)
     static void startConsortiumAndBrowser() throws IOException {
-        assertThat(Files.isExecutable(CHROMIUM))
-                .as("the browser tests need Debian's Chromium at %s: run `apt-get install -y chromium`", CHROMIUM)
-                .isTrue();
         Files.createDirectories(SCREENSHOTS);
         patient = patientOfThisTest();
-        playwright = Playwright.create(
-                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM)
-                        .setHeadless(true)
-                        .setArgs(List.of(
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-quic",
-                                "--no-first-run",
-                                "--disable-background-networking",
-                                "--disable-component-update",
-                                "--disable-sync")));
-        PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
+        chromium = Chromium.launch();
     }
 
     @AfterAll
     static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -146,9 +120,10 @@ class PortalBrowserIT {
     }
 
     private Page open(String organisation) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions()
-                .setBaseURL(TestConsortium.get().endpoints().get(organisation))
-                .setViewportSize(1280, 900));
+        BrowserContext context = chromium.browser()
+                .newContext(new Browser.NewContextOptions()
+                        .setBaseURL(TestConsortium.get().endpoints().get(organisation))
+                        .setViewportSize(1280, 900));
         contexts.add(context);
         Page page = context.newPage();
         page.setDefaultTimeout(30_000);

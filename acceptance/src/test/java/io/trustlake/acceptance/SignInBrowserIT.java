@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,39 +31,26 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class SignInBrowserIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** Mixed kinds; the grid is shuffled, so whether two picks are neighbours is up to chance. */
     private static final List<String> PICTURES = List.of("cat", "pear", "tent", "key", "bread", "guitar", "owl");
 
-    private static Playwright playwright;
-    private static Browser browser;
+    private static Chromium chromium;
     private final List<BrowserContext> contexts = new ArrayList<>();
 
     @BeforeAll
     @Timeout(900)
     static void startConsortiumAndBrowser() throws IOException {
-        assertThat(Files.isExecutable(CHROMIUM)).isTrue();
+        assertThat(Files.isExecutable(Chromium.EXECUTABLE)).isTrue();
         Files.createDirectories(SCREENSHOTS);
         TestConsortium.get();
-        playwright = Playwright.create(
-                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM)
-                        .setHeadless(true)
-                        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync")));
-        PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
+        chromium = Chromium.launch();
     }
 
     @AfterAll
     static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -80,9 +64,10 @@ class SignInBrowserIT {
     }
 
     private Page open(String organisation) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions()
-                .setBaseURL(TestConsortium.get().endpoints().get(organisation))
-                .setViewportSize(1280, 900));
+        BrowserContext context = chromium.browser()
+                .newContext(new Browser.NewContextOptions()
+                        .setBaseURL(TestConsortium.get().endpoints().get(organisation))
+                        .setViewportSize(1280, 900));
         contexts.add(context);
         Page page = context.newPage();
         page.setDefaultTimeout(30_000);
