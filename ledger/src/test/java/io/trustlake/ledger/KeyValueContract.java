@@ -8,9 +8,12 @@ import io.trustlake.ledger.contract.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
-/** A minimal contract for ledger tests: puts a value under a key, refusing empty keys. */
-final class KeyValueContract implements Contract {
-    record Put(String key, String value) {}
+/**
+ * A minimal contract for ledger and orderer tests (shared through this module's test jar): puts a
+ * value under a key, refusing empty keys.
+ */
+public final class KeyValueContract implements Contract {
+    public record Put(String key, String value) {}
 
     @Override
     public Set<String> transactionTypes() {

@@ -1,6 +1,7 @@
 package io.trustlake.ledger.raft;
 
 import io.trustlake.common.crypto.Ed25519;
+import io.trustlake.ledger.KeyValueContract;
 import io.trustlake.ledger.contract.Contracts;
 import io.trustlake.ledger.contract.SubmitterKeys;
 import io.trustlake.ledger.core.Peer;

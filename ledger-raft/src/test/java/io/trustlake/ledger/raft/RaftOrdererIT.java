@@ -3,6 +3,7 @@ package io.trustlake.ledger.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trustlake.common.crypto.Ed25519;
+import io.trustlake.ledger.KeyValueContract;
 import io.trustlake.ledger.core.Submitter;
 import io.trustlake.ledger.core.Transaction;
 import io.trustlake.ledger.core.TxReceipt;
