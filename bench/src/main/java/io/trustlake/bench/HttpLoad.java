@@ -10,35 +10,29 @@ import io.trustlake.common.encoding.Json;
 import io.trustlake.contracts.rules.Rule;
 import io.trustlake.testkit.ApiClient;
 import io.trustlake.testkit.FreePorts;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
  * Decision latency over HTTP at a fixed, moderate request rate. Starts the demo consortium in this
- * process (three nodes, solo orderer, no Synthea data), registers one patient at {@code hosp-es},
- * creates their rules through the API, then drives {@code GET /health} (the limit: the same HTTP
- * stack doing no work) and {@code POST /api/v1/patients/{id}/decisions} (the decision preview) at
- * the same rate from a few client threads. Latency is measured from each request's scheduled send
- * time, so a stalled server cannot hide queueing (no coordinated omission).
+ * process (three nodes on Raft, no Synthea data), registers one patient at {@code hosp-es},
+ * creates their rules through the API, then runs {@link HttpDriver} in a JVM of its own, which
+ * drives {@code GET /health} (the limit: the same HTTP stack doing no work) and {@code POST
+ * /api/v1/patients/{id}/decisions} (the decision preview) at the same rate from a few client
+ * threads. Latency is measured from each request's scheduled send time, so a stalled server cannot
+ * hide queueing (no coordinated omission).
  */
 final class HttpLoad {
     /** Requests per second, seconds per phase (after as long a warm-up), client threads, rules. */
@@ -73,21 +67,12 @@ final class HttpLoad {
             String patientId = SyntheticRules.patientId(new Xorshift(Randomness.nextInt(Integer.MAX_VALUE)));
             String token = registerAndSignIn(consortium.node(HOSPITAL), new ApiClient(node), patientId);
             createRules(new ApiClient(node), patientId, token);
-            List<byte[]> bodies = previewBodies();
-            IntFunction<HttpRequest> health = i ->
-                    HttpRequest.newBuilder(URI.create(node + "/health")).GET().build();
-            IntFunction<HttpRequest> decisions =
-                    i -> HttpRequest.newBuilder(URI.create(node + "/api/v1/patients/" + patientId + "/decisions"))
-                            .header("Authorization", "Bearer " + token)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i % bodies.size())))
-                            .build();
             String before = Machine.describe();
-            drive(health);
-            LatencyRecorder healthLatency = drive(health);
-            drive(decisions);
-            LatencyRecorder decisionLatency = drive(decisions);
-            report(before, healthLatency, decisionLatency);
+            List<HttpDriver.Result> results;
+            try (FloorResponder floor = new FloorResponder()) {
+                results = runDriver(node, floor.url(), patientId, token);
+            }
+            report(before, results);
         } finally {
             deleteRecursively(directory);
         }
@@ -130,7 +115,7 @@ final class HttpLoad {
                 "created %d rules through the API in %.1f s%n", settings.rules(), (System.nanoTime() - started) / 1e9);
     }
 
-    private static List<byte[]> previewBodies() {
+    static List<byte[]> previewBodies() {
         Xorshift random = new Xorshift(13);
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
@@ -143,93 +128,85 @@ final class HttpLoad {
         return bodies;
     }
 
-    /** Runs one phase at the configured rate; returns the merged, sorted latencies. */
-    private LatencyRecorder drive(IntFunction<HttpRequest> requests) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(settings.threads());
-        try {
-            long start = System.nanoTime() + 50_000_000L;
-            long end = start + settings.seconds() * 1_000_000_000L;
-            List<Future<LatencyRecorder>> parts = new ArrayList<>();
-            for (int t = 0; t < settings.threads(); t++) {
-                int thread = t;
-                parts.add(pool.submit(() -> clientLoop(requests, thread, start, end)));
+    /**
+     * Runs the load driver in a JVM of its own (same class path, small heap, serial collector) and
+     * collects its {@code RESULT} lines; its other output is passed through.
+     */
+    private List<HttpDriver.Result> runDriver(String node, String floor, String patientId, String token)
+            throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder(
+                        java.toString(),
+                        "-Xms128m",
+                        "-Xmx128m",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        HttpDriver.class.getName(),
+                        node,
+                        floor,
+                        patientId,
+                        Integer.toString(settings.rate()),
+                        Integer.toString(settings.seconds()),
+                        Integer.toString(settings.threads()))
+                .redirectErrorStream(true);
+        builder.environment().put(HttpDriver.TOKEN_VARIABLE, token);
+        Process driver = builder.start();
+        List<HttpDriver.Result> results = new ArrayList<>();
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(driver.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("RESULT ")) {
+                    results.add(HttpDriver.Result.parse(line));
+                } else {
+                    out.println("driver: " + line);
+                }
             }
-            List<LatencyRecorder> recorded = new ArrayList<>();
-            for (Future<LatencyRecorder> part : parts) {
-                recorded.add(part.get());
-            }
-            return LatencyRecorder.merge(recorded);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("a client thread failed", e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
+        int exit = driver.waitFor();
+        if (exit != 0 || results.size() != 3) {
+            throw new IllegalStateException(
+                    "the load driver failed (exit " + exit + ", " + results.size() + " results)");
+        }
+        return results;
     }
 
-    /** One client: sends request k at start + (k × threads + thread) / rate, or at once when late. */
-    private LatencyRecorder clientLoop(IntFunction<HttpRequest> requests, int thread, long start, long end) {
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
-        double interval = 1e9 / settings.rate();
-        LatencyRecorder recorder = new LatencyRecorder(settings.rate() * settings.seconds() / settings.threads() + 1);
-        for (long k = 0; ; k++) {
-            long scheduled = start + (long) ((k * settings.threads() + thread) * interval);
-            if (scheduled >= end) {
-                return recorder;
-            }
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            send(client, requests.apply((int) k), scheduled, recorder);
-        }
-    }
-
-    private static void send(HttpClient client, HttpRequest request, long scheduled, LatencyRecorder recorder) {
-        try {
-            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            long latency = System.nanoTime() - scheduled;
-            if (response.statusCode() == 200) {
-                recorder.record(latency);
-            } else {
-                recorder.error();
-            }
-        } catch (IOException e) {
-            recorder.error();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            recorder.error();
-        }
-    }
-
-    private void report(String before, LatencyRecorder health, LatencyRecorder decisions) {
+    private void report(String before, List<HttpDriver.Result> results) {
+        HttpDriver.Result floor = results.get(0);
+        HttpDriver.Result health = results.get(1);
+        HttpDriver.Result decisions = results.get(2);
         out.println();
         out.printf(
-                "== Decisions over HTTP: %d rules, %d requests/s offered from %d client threads, %d s per phase"
-                        + " (after a %d s warm-up) ==%n",
-                settings.rules(), settings.rate(), settings.threads(), settings.seconds(), settings.seconds());
+                "== Decisions over HTTP: %d rules, %d requests/s of each kind offered, interleaved, from %d client"
+                        + " threads in their own JVM, %d s (after a warm-up as long) ==%n",
+                settings.rules(), settings.rate(), settings.threads(), settings.seconds());
         out.println("before: " + before);
         out.println("after:  " + Machine.describe());
+        line("floor: a bare socket responder in the nodes' JVM", floor);
         line("limit: GET /health", health);
         line("POST /api/v1/patients/{id}/decisions", decisions);
         out.printf(
-                "decisions p99 / target (2 ms) = %.3f; decisions p99 / health p99 = %.1f%n",
-                decisions.percentileMicros(99) / 2000, decisions.percentileMicros(99) / health.percentileMicros(99));
+                "decisions p99 / target (2 ms) = %.3f; decisions p99 / health p99 = %.1f; decisions p99 / floor p99"
+                        + " = %.1f; floor p99 / target = %.2f%n",
+                decisions.p99() / 2000,
+                decisions.p99() / health.p99(),
+                decisions.p99() / floor.p99(),
+                floor.p99() / 2000);
     }
 
-    private void line(String name, LatencyRecorder latency) {
+    private void line(String name, HttpDriver.Result latency) {
         out.printf(
-                "%s: %,d ok (%.0f/s achieved), %d errors; p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs%n",
+                "%s: %,d ok (%.0f/s achieved), %d errors; p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs"
+                        + " (client timer lateness p99 %.0f µs, not counted)%n",
                 name,
                 latency.count(),
                 latency.count() / (double) settings.seconds(),
                 latency.errors(),
-                latency.percentileMicros(50),
-                latency.percentileMicros(99),
-                latency.percentileMicros(99.9),
-                latency.maxMicros());
+                latency.p50(),
+                latency.p99(),
+                latency.p999(),
+                latency.max(),
+                latency.timerP99());
     }
 
     private static void deleteRecursively(Path directory) throws IOException {
