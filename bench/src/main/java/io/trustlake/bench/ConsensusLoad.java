@@ -216,13 +216,20 @@ final class ConsensusLoad {
         out.printf(
                 "Raw Ratis (counting state machine): %,.0f entries/s of %.0f tx = %,.0f tx/s (consensus limit); unbatched %,.0f entries/s%n",
                 rawEntries, perBlock, rawEntries * perBlock, rawSingle);
+        int cores = Runtime.getRuntime().availableProcessors();
+        double allPeers = cores * verifies / ORGS.size();
         out.printf("Ed25519 verifies/s on one core (BouncyCastle): %,.0f (crypto limit)%n", verifies);
         out.printf(
+                "All peers' crypto limit on this machine: %d cores × %,.0f verifies/s ÷ %d peers verifying every"
+                        + " transaction = %,.0f tx/s (target / it = %.2f)%n",
+                cores, verifies, ORGS.size(), allPeers, 5_000 / allPeers);
+        out.printf(
                 "Ratios: full load / target 5,000 = %.2f; / consensus limit = %.2f; / crypto limit = %.2f;"
-                        + " p99 at %,d tx/s / 200 ms = %.2f%n",
+                        + " / all peers' crypto limit = %.2f; p99 at %,d tx/s / 200 ms = %.2f%n",
                 fullRate / 5_000,
                 fullRate / (rawEntries * perBlock),
                 fullRate / verifies,
+                fullRate / allPeers,
                 settings.rate(),
                 paced.percentileMicros(99) / 1000 / 200);
     }
