@@ -100,6 +100,51 @@ class SignInBrowserIT {
     }
 
     @Test
+    void authenticatorAppIsAddedFromAQrCodeOnTheSecurityPageAndThenAskedFor() {
+        DemoAccount jansen = TestConsortium.account("hosp-nl", "nurse.jansen");
+        Page page = open("hosp-nl");
+        page.navigate("/login");
+        page.getByLabel("Username").fill(jansen.username());
+        page.getByLabel("Password").fill(jansen.password());
+        button(page, "Sign in").click();
+        expect(button(page, "Sign out")).isVisible();
+
+        page.navigate("/portal/security");
+        expect(page.locator("#totp-status")).containsText("Off");
+        button(page, "Add an authenticator app").click();
+        Locator qr =
+                page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("QR code for your authenticator app"));
+        expect(qr).isVisible();
+        assertThat(qr.boundingBox().width).isGreaterThan(150);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("23-totp-setup.png")));
+        // A person scans the code; the test types the secret shown under it, as a person without a camera would.
+        String secret = page.locator("#totp-secret").textContent().trim();
+        page.getByLabel("Code", new Page.GetByLabelOptions().setExact(true))
+                .fill(Totp.code(base32(secret), Instant.now()));
+        button(page, "Confirm").click();
+        expect(page.locator("#totp-status")).containsText("On");
+        button(page, "Sign out").click();
+
+        page.navigate("/login");
+        page.getByLabel("Username").fill(jansen.username());
+        page.getByLabel("Password").fill(jansen.password());
+        button(page, "Sign in").click();
+        Locator code = page.getByLabel("Code from your authenticator app");
+        expect(code).isVisible();
+        code.fill(Totp.code(base32(secret), Instant.now().plusSeconds(30)));
+        button(page, "Continue").click();
+        expect(page.locator("[data-user]")).hasAttribute("data-user", "hosp-nl:nurse.jansen");
+
+        // Leave the shared account as it was.
+        page.navigate("/portal/security");
+        page.locator("form[action='/portal/security/totp/remove']")
+                .getByLabel("Password")
+                .fill(jansen.password());
+        button(page, "Remove").click();
+        expect(page.locator("#totp-status")).containsText("Off");
+    }
+
+    @Test
     void picturePasswordIsChosenWithAMeterAndThenSignsInFromAReshuffledGrid() {
         DemoAccount auditor = TestConsortium.account("hosp-es", "auditor");
         Page page = open("hosp-es");

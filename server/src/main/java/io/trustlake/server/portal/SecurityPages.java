@@ -35,7 +35,11 @@ public final class SecurityPages {
         owner(ctx).ifPresent(p -> {
             FactorEnrolment.TotpEnrolment enrolment = auth.enrolment().beginTotp(p.userId());
             String setup = "<section id=\"totp-setup\"><h2>Add your authenticator app</h2>"
-                    + "<p>Scan this link with your app or type the secret, then enter the code it shows.</p>"
+                    + "<p>Scan this code with your authenticator app (or open the link, or type the secret),"
+                    + " then enter the six-digit code the app shows.</p>"
+                    + "<p class=\"qr\">"
+                    + QrCodes.svg(enrolment.uri(), 220, "totp-qr", "QR code for your authenticator app")
+                    + "</p>"
                     + "<p><a id=\"otpauth-uri\" href=\"" + esc(enrolment.uri()) + "\">" + esc(enrolment.uri())
                     + "</a></p>"
                     + "<p>Secret: <code id=\"totp-secret\">" + esc(enrolment.secret()) + "</code></p>"
