@@ -40,6 +40,11 @@ final class SourceBundle {
         }
     }
 
+    /** Whether a resource of this type and id was added. */
+    boolean contains(String resourceType, String resourceId) {
+        return entries.containsKey(resourceType + "/" + resourceId);
+    }
+
     int size() {
         return entries.size();
     }
@@ -55,7 +60,8 @@ final class SourceBundle {
         List<Entry> list = new ArrayList<>(entries.values());
         for (int i = 0; i < list.size(); i++) {
             Entry entry = list.get(i);
-            write(out, (i == 0 ? "" : ",") + "{\"fullUrl\":" + quoted(entry.fullUrl()) + ",\"resource\":");
+            String fullUrl = entry.fullUrl().isEmpty() ? "" : "\"fullUrl\":" + quoted(entry.fullUrl()) + ",";
+            write(out, (i == 0 ? "" : ",") + "{" + fullUrl + "\"resource\":");
             write(out, entry.json());
             write(out, "}");
         }
