@@ -42,7 +42,7 @@ import org.hl7.fhir.r4.model.Resource;
  * {type}?patient=}, reads, and HAPI's own paging ({@code _getpages} next links). Also serves an
  * HTML page at {@code /html} and a page that answers too late at {@code /slow}.
  */
-final class TestFhirServer implements AutoCloseable {
+public final class TestFhirServer implements AutoCloseable {
     private final Server jetty;
     private final int port;
     private final Map<String, Resource> resources;
@@ -53,6 +53,16 @@ final class TestFhirServer implements AutoCloseable {
         this.port = port;
         this.resources = resources;
         this.requests = requests;
+    }
+
+    /** Starts a server holding the Synthea-shaped test patient (Patient id {@value Fixtures#SOURCE_PATIENT_ID}). */
+    public static TestFhirServer startWithFixture(int maxPageSize) throws Exception {
+        return start(
+                FhirContext.forR4Cached()
+                        .newJsonParser()
+                        .setOverrideResourceIdWithBundleEntryFullUrl(false)
+                        .parseResource(Bundle.class, Fixtures.bundleText()),
+                maxPageSize);
     }
 
     /** Starts a server holding the resources of {@code bundle}; pages hold at most {@code maxPageSize}. */
@@ -78,7 +88,7 @@ final class TestFhirServer implements AutoCloseable {
         return new TestFhirServer(jetty, port, resources, requests);
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + port + "/fhir");
     }
 
@@ -87,7 +97,7 @@ final class TestFhirServer implements AutoCloseable {
     }
 
     /** Every request the FHIR servlet received, as path plus query. */
-    List<String> requests() {
+    public List<String> requests() {
         return List.copyOf(requests);
     }
 
