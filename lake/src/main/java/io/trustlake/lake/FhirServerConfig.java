@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * How the FHIR R4 REST connector reads one server. Keys in configuration files are {@code
- * source-system}, {@code base-url}, {@code page-size}, {@code max-pages}, {@code timeout} and
- * {@code search-types}.
+ * How the FHIR R4 REST connector reads one server. {@code trustlake ingest} sets it from its
+ * {@code --source-system}, {@code --fhir-server}, {@code --page-size}, {@code --max-pages} and
+ * {@code --timeout-seconds} options.
  *
  * @param sourceSystem the {@link Source#system()} slug the server's resources are catalogued under
  * @param baseUrl the server's FHIR base, {@code http} or {@code https}, without query or fragment

@@ -4,10 +4,10 @@ import io.trustlake.common.error.ErrorCode;
 import java.time.Duration;
 
 /**
- * How the relational connector reads one hospital database. Keys in configuration files are
- * {@code source-system}, {@code jdbc-url}, {@code user}, {@code password-env} (the environment
- * variable holding the password: passwords never live in files), {@code mapping}, {@code max-rows}
- * and {@code timeout}.
+ * How the relational connector reads one hospital database. {@code trustlake ingest} sets it from
+ * its {@code --source-system}, {@code --jdbc}, {@code --db-user}, {@code --db-password-env} (the
+ * environment variable holding the password: passwords never live in files), {@code --mapping} and
+ * {@code --timeout-seconds} options.
  *
  * @param sourceSystem the {@link Source#system()} slug the database's resources are catalogued under
  * @param jdbcUrl e.g. {@code jdbc:postgresql://db.hospital:5432/ehr}; the lineage keeps it without
