@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * @param pageSize {@code _count} asked per page, 1 to 1000; default {@value #DEFAULT_PAGE_SIZE}
  * @param maxPages pages followed per patient before the fetch is refused, 1 to 100,000; default
  *     {@value #DEFAULT_MAX_PAGES}
- * @param timeout connect timeout and time to the answer's headers, per request; default 30 s
+ * @param timeout per request: to connect, to the answer's headers, and again to read its body;
+ *     default 30 s
  * @param searchTypes empty: one {@code Patient/{id}/$everything}; otherwise the Patient read plus
  *     one {@code {type}?patient={id}} search per listed type, for servers without {@code $everything}
  */

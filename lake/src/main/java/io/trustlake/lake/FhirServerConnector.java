@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -83,13 +86,15 @@ public final class FhirServerConnector implements SourceFetcher {
         int pages = 0;
         for (URI start : starts(patientId)) {
             URI next = start;
+            boolean first = true;
             while (next != null) {
                 if (++pages > config.maxPages()) {
                     return refuse(
                             RejectionReason.SOURCE_LIMIT_EXCEEDED,
                             "the server has more than " + config.maxPages() + " pages for the patient");
                 }
-                Page page = page(next);
+                Page page = page(next, first);
+                first = false;
                 if (page instanceof Page.Failed failed) {
                     return new Collected.Refused(failed.report());
                 }
@@ -149,13 +154,13 @@ public final class FhirServerConnector implements SourceFetcher {
         record Failed(IngestReport.Rejected report) implements Page {}
     }
 
-    private Page page(URI uri) {
+    private Page page(URI uri, boolean first) {
         Answer answer = get(uri);
         if (answer instanceof Answer.Failed failed) {
             return new Page.Failed(rejected(failed.reason(), failed.detail()));
         }
         Answer.Body body = (Answer.Body) answer;
-        if (body.status() == 404 || body.status() == 410) {
+        if (first && (body.status() == 404 || body.status() == 410)) {
             return new Page.Failed(rejected(
                     RejectionReason.UNKNOWN_PATIENT,
                     "the server does not know the patient (HTTP " + body.status() + ")"));
@@ -209,22 +214,37 @@ public final class FhirServerConnector implements SourceFetcher {
                 .header("Accept", "application/fhir+json")
                 .GET()
                 .build();
+        AtomicBoolean late = new AtomicBoolean();
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = response.body()) {
+                // The request timeout covers the headers; a body that stalls is cut off after the
+                // same time again by closing the stream under the reading thread.
+                CompletableFuture.delayedExecutor(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> closeLate(in, late));
                 return answer(response, in);
             }
-        } catch (HttpTimeoutException e) {
+        } catch (IOException e) {
+            if (!late.get() && !(e instanceof HttpTimeoutException)) {
+                return new Answer.Failed(
+                        RejectionReason.SOURCE_UNREACHABLE,
+                        "the server cannot be reached: " + e.getClass().getSimpleName());
+            }
             return new Answer.Failed(
                     RejectionReason.SOURCE_UNREACHABLE,
                     "the server did not answer within " + config.timeout().toMillis() + " ms");
-        } catch (IOException e) {
-            return new Answer.Failed(
-                    RejectionReason.SOURCE_UNREACHABLE,
-                    "the server cannot be reached: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LakeException(ErrorCode.INTERNAL, "fetching from the FHIR server was interrupted", e);
+        }
+    }
+
+    private static void closeLate(InputStream in, AtomicBoolean late) {
+        late.set(true);
+        try {
+            in.close();
+        } catch (IOException e) {
+            // Closing only interrupts a read in progress; a failure to close changes nothing.
         }
     }
 

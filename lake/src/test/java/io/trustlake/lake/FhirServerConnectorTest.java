@@ -199,6 +199,20 @@ class FhirServerConnectorTest {
     }
 
     @Test
+    void aServerThatStallsInTheMiddleOfAPageIsRejected() {
+        try (Lake lake = Fixtures.openLake(root)) {
+            FhirServerConnector connector = FhirServerConnector.open(
+                    FhirServerConfig.of(SYSTEM, server.url("/stall")).withTimeout(Duration.ofMillis(500)),
+                    LakeConfig.DEFAULT_MAX_BUNDLE_BYTES);
+
+            IngestReport report = connector.ingestPatient(lake, SOURCE_PATIENT_ID);
+
+            assertRejected(report, RejectionReason.SOURCE_UNREACHABLE, "did not answer within 500 ms");
+            assertThat(lake.patients()).isEmpty();
+        }
+    }
+
+    @Test
     void anAnswerThatIsNotFhirIsRejected() {
         try (Lake lake = Fixtures.openLake(root)) {
             IngestReport report = connector(server.url("/html")).ingestPatient(lake, SOURCE_PATIENT_ID);

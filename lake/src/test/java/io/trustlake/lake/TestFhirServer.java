@@ -40,7 +40,8 @@ import org.hl7.fhir.r4.model.Resource;
  * A real FHIR R4 server for tests: HAPI's plain {@link RestfulServer} on Jetty, on a free loopback
  * port, serving resources held in memory with {@code Patient/{id}/$everything}, {@code
  * {type}?patient=}, reads, and HAPI's own paging ({@code _getpages} next links). Also serves an
- * HTML page at {@code /html} and a page that answers too late at {@code /slow}.
+ * HTML page at {@code /html}, a page that answers too late at {@code /slow} and one that stalls
+ * in the middle of its body at {@code /stall}.
  */
 public final class TestFhirServer implements AutoCloseable {
     private final Server jetty;
@@ -83,6 +84,7 @@ public final class TestFhirServer implements AutoCloseable {
         context.addServlet(new ServletHolder(new Fhir(resources, requests, maxPageSize)), "/fhir/*");
         context.addServlet(new ServletHolder(new Html()), "/html/*");
         context.addServlet(new ServletHolder(new Slow()), "/slow/*");
+        context.addServlet(new ServletHolder(new Stalling()), "/stall/*");
         jetty.setHandler(context);
         jetty.start();
         return new TestFhirServer(jetty, port, resources, requests);
@@ -235,6 +237,23 @@ public final class TestFhirServer implements AutoCloseable {
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             response.setContentType("text/html");
             response.getOutputStream().write("<html><body>Welcome</body></html>".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Sends the headers and the start of a Bundle at once, then stalls. */
+    private static final class Stalling extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("application/fhir+json");
+            response.getOutputStream().write("{\"resourceType\":\"Bundle\",".getBytes(StandardCharsets.UTF_8));
+            response.flushBuffer();
+            try {
+                Thread.sleep(3_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
