@@ -27,7 +27,12 @@ public final class Main implements Runnable {
 
     /** The configured command line; failures print a one-line reason and exit non-zero. */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new Main());
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** As {@link #commandLine()}, with commands made by {@code factory} (tests inject their environment). */
+    static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine commandLine = new CommandLine(new Main(), factory);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof TrustlakeException t) {
                 cmd.getErr().println("trustlake: " + t.getMessage() + " [" + t.code() + "]");

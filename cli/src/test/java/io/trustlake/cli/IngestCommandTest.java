@@ -2,6 +2,7 @@ package io.trustlake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.trustlake.lake.SyntheaDatabase;
 import io.trustlake.lake.TestFhirServer;
 import io.trustlake.testkit.FreePorts;
 import java.io.PrintWriter;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code trustlake ingest --fhir-server} on a one-organisation consortium (a Raft group of one)
@@ -65,6 +67,62 @@ class IngestCommandTest {
         }
         assertThat(Files.isDirectory(node.getParent().resolve("nodes").resolve("hosp-a")))
                 .isTrue();
+    }
+
+    @Test
+    void ingestsEveryPatientOfADatabaseThroughTheDocumentedMapping() throws Exception {
+        Path node = consortium();
+        Path mapping = Path.of("..", "docs", "examples", "synthea-csv-mapping.json");
+        try (SyntheaDatabase database = SyntheaDatabase.start()) {
+            String[] args = {
+                "ingest",
+                "--config",
+                node.toString(),
+                "--jdbc",
+                database.jdbcUrl(),
+                "--db-user",
+                "postgres",
+                "--db-password-env",
+                "EHR_PASSWORD",
+                "--mapping",
+                mapping.toString(),
+                "--source-system",
+                "hosp-a-ehr"
+            };
+            int exit = Main.commandLine(new CommandLine.IFactory() {
+                        @Override
+                        public <K> K create(Class<K> type) throws Exception {
+                            return type == IngestCommand.class
+                                    ? type.cast(new IngestCommand(name -> name.equals("EHR_PASSWORD") ? "" : null))
+                                    : CommandLine.defaultFactory().create(type);
+                        }
+                    })
+                    .setOut(new PrintWriter(out, true))
+                    .setErr(new PrintWriter(err, true))
+                    .execute(args);
+
+            assertThat(exit).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("2 accepted, 0 rejected, 0 skipped; 2 data records registered");
+        }
+    }
+
+    @Test
+    void aMissingPasswordVariableIsABadRequest() {
+        Path node = consortium();
+
+        int exit = run(
+                "ingest",
+                "--config",
+                node.toString(),
+                "--jdbc",
+                "jdbc:postgresql://127.0.0.1:1/x",
+                "--db-password-env",
+                "TRUSTLAKE_TEST_SURELY_UNSET",
+                "--mapping",
+                "mapping.json");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("TRUSTLAKE_TEST_SURELY_UNSET is not set");
     }
 
     @Test

@@ -11,10 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.trustlake.common.crypto.Hashes;
 import io.trustlake.common.crypto.Hex;
 import io.trustlake.testkit.FreePorts;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +21,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
@@ -35,8 +31,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.copy.CopyManager;
-import org.postgresql.core.BaseConnection;
 
 /**
  * The relational connector against a real PostgreSQL (embedded binaries) loaded from Synthea's
@@ -51,37 +45,19 @@ class RelationalConnectorTest {
             List.of("patients", "encounters", "conditions", "observations", "medications");
     private static final Path MAPPING = Path.of("..", "docs", "examples", "synthea-csv-mapping.json");
 
-    private static EmbeddedPostgres postgres;
+    private static SyntheaDatabase database;
 
     @TempDir
     Path root;
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().setPort(FreePorts.consecutive(1)).start();
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(new String(Fixtures.resource("synthea-csv/schema.sql"), StandardCharsets.UTF_8));
-            for (String table : TABLES) {
-                load(connection, table);
-            }
-        }
-    }
-
-    private static void load(Connection connection, String table) throws SQLException, IOException {
-        byte[] csv = Fixtures.resource("synthea-csv/" + table + ".csv");
-        String header =
-                new String(csv, StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
-        String columns = header.toLowerCase(Locale.ROOT);
-        try (Reader reader = new InputStreamReader(new java.io.ByteArrayInputStream(csv), StandardCharsets.UTF_8)) {
-            new CopyManager(connection.unwrap(BaseConnection.class))
-                    .copyIn("COPY " + table + " (" + columns + ") FROM STDIN WITH (FORMAT csv, HEADER true)", reader);
-        }
+        database = SyntheaDatabase.start();
     }
 
     @AfterAll
-    static void stopPostgres() throws IOException {
-        postgres.close();
+    static void stopPostgres() {
+        database.close();
     }
 
     private static RelationalMapping mapping() throws IOException {
@@ -90,12 +66,12 @@ class RelationalConnectorTest {
 
     private static RelationalConnector connector(RelationalMapping mapping) {
         return RelationalConnector.open(
-                RelationalConfig.of(SYSTEM, postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", mapping),
+                RelationalConfig.of(SYSTEM, database.jdbcUrl(), "postgres", "", mapping),
                 LakeConfig.DEFAULT_MAX_BUNDLE_BYTES);
     }
 
     private static int rows(String sql) throws SQLException {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        try (Connection connection = database.connection();
                 Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(sql)) {
             result.next();
@@ -104,7 +80,7 @@ class RelationalConnectorTest {
     }
 
     private static String text(String sql) throws SQLException {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        try (Connection connection = database.connection();
                 Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(sql)) {
             result.next();
@@ -113,7 +89,7 @@ class RelationalConnectorTest {
     }
 
     private static void execute(String sql) throws SQLException {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        try (Connection connection = database.connection();
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
@@ -267,7 +243,7 @@ class RelationalConnectorTest {
     @Test
     void moreRowsThanTheBoundAreRejectedWithNothingPartialLeft() throws Exception {
         RelationalConnector connector = RelationalConnector.open(
-                RelationalConfig.of(SYSTEM, postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", mapping())
+                RelationalConfig.of(SYSTEM, database.jdbcUrl(), "postgres", "", mapping())
                         .withMaxRows(10),
                 LakeConfig.DEFAULT_MAX_BUNDLE_BYTES);
         try (Lake lake = Fixtures.openLake(root)) {
