@@ -28,7 +28,7 @@ public record FhirServerConfig(
     private static final Pattern TYPE = Pattern.compile("[A-Z][A-Za-z]{1,63}");
 
     public FhirServerConfig {
-        new Source(sourceSystem, "check");
+        new Source(sourceSystem, sourceSystem); // refuses a system that is not a valid slug
         String scheme = baseUrl.getScheme();
         if (scheme == null
                 || !(scheme.equals("http") || scheme.equals("https"))

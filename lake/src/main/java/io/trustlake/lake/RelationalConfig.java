@@ -30,7 +30,7 @@ public record RelationalConfig(
     public static final int DEFAULT_MAX_ROWS = 100_000;
 
     public RelationalConfig {
-        new Source(sourceSystem, "check");
+        new Source(sourceSystem, sourceSystem); // refuses a system that is not a valid slug
         if (!jdbcUrl.startsWith("jdbc:")
                 || jdbcUrl.length() > 1024
                 || jdbcUrl.chars().anyMatch(Character::isISOControl)) {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A hospital database's mapping file: which tables hold which FHIR R4 resources, and how each
@@ -71,7 +72,7 @@ public record RelationalMapping(TableMapping patient, List<TableMapping> resourc
 
     /** The tables mapped to {@code resourceType}, the patient table included. */
     List<TableMapping> tablesOf(String resourceType) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(patient), resources.stream())
+        return Stream.concat(Stream.of(patient), resources.stream())
                 .filter(table -> table.resourceType().equals(resourceType))
                 .toList();
     }
