@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "trustlake 0.1.0",
         description = "Patient-controlled sharing of health data across a consortium of hospitals.",
-        subcommands = {DemoCommand.class, InitCommand.class, NodeCommand.class, VerifyCommand.class})
+        subcommands = {DemoCommand.class, InitCommand.class, NodeCommand.class, IngestCommand.class, VerifyCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -26,7 +27,12 @@ public final class Main implements Runnable {
 
     /** The configured command line; failures print a one-line reason and exit non-zero. */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new Main());
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** As {@link #commandLine()}, with commands made by {@code factory} (tests inject their environment). */
+    static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine commandLine = new CommandLine(new Main(), factory);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof TrustlakeException t) {
                 cmd.getErr().println("trustlake: " + t.getMessage() + " [" + t.code() + "]");

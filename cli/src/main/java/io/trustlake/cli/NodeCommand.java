@@ -31,10 +31,12 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "The node's file, e.g. consortium/hosp-es.json.")
     Path config;
 
-    @Override
-    public Integer call() throws InterruptedException {
-        NodeConfig node = NodeConfig.read(config);
-        DataLayout layout = new DataLayout(config.toAbsolutePath().getParent());
+    /** A node's Raft peer and runtime, opened but not serving HTTP; the caller closes both. */
+    record Opened(RaftOrderer orderer, NodeRuntime runtime) {}
+
+    /** Opens the node of {@code node} (read from {@code file}): its Raft peer, ledger, lake and accounts. */
+    static Opened open(NodeConfig node, Path file) {
+        DataLayout layout = new DataLayout(file.toAbsolutePath().getParent());
         Clock clock = Clock.systemUTC();
         Transaction founding = GenesisFiles.read(layout.genesisTransaction());
         RaftOrderer orderer = RaftOrderer.open(
@@ -46,19 +48,34 @@ public final class NodeCommand implements Callable<Integer> {
                                 clock)
                         .withListenPort(node.raftListenPort()),
                 List.of(founding));
-        NodeRuntime runtime;
         try {
-            runtime = NodeRuntime.open(
-                    layout,
-                    node.organisation(),
+            return new Opened(
                     orderer,
-                    AuthConfig.defaults(),
-                    clock,
-                    node.lakeStorageOrDefault(),
-                    System::getenv);
+                    NodeRuntime.open(
+                            layout,
+                            node.organisation(),
+                            orderer,
+                            AuthConfig.defaults(),
+                            clock,
+                            node.lakeStorageOrDefault(),
+                            System::getenv));
+        } catch (RuntimeException e) {
+            orderer.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        NodeConfig node = NodeConfig.read(config);
+        Opened opened = open(node, config);
+        RaftOrderer orderer = opened.orderer();
+        NodeRuntime runtime = opened.runtime();
+        try {
             runtime.start(
                     ServerConfig.defaults(node.port()).withHost(node.host()).withPeerEndpoints(node.endpoints()));
         } catch (RuntimeException e) {
+            runtime.close();
             orderer.close();
             throw e;
         }

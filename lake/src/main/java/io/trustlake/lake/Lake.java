@@ -202,6 +202,11 @@ public final class Lake implements AutoCloseable {
         return config.organisationId();
     }
 
+    /** The largest delivery ingestion accepts; connectors bound what they fetch by it. */
+    public long maxBundleBytes() {
+        return config.maxBundleBytes();
+    }
+
     /** Closes the catalog and, for a networked object store, its connections; idempotent. */
     @Override
     public void close() {

@@ -19,5 +19,17 @@ public enum RejectionReason {
     /** The Patient's {@code urn:trustlake:patient-id} identifier is not a valid patient id. */
     INVALID_PATIENT_ID,
     /** The file could not be read. */
-    UNREADABLE
+    UNREADABLE,
+    /** A source (FHIR server, database) could not be reached or did not answer in time. */
+    SOURCE_UNREACHABLE,
+    /** A source answered with an error status or with something that is not what it should send. */
+    SOURCE_ERROR,
+    /** A FHIR server's answer is not a FHIR R4 JSON Bundle (wrong content type or shape). */
+    NOT_FHIR,
+    /** A source holds more for the patient than the connector's page, row or size bounds allow. */
+    SOURCE_LIMIT_EXCEEDED,
+    /** The patient is not known to the source. */
+    UNKNOWN_PATIENT,
+    /** A database row cannot be turned into a FHIR resource by the mapping file. */
+    MAPPING_FAILED
 }
