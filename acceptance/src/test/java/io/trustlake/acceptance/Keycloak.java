@@ -75,7 +75,13 @@ final class Keycloak implements AutoCloseable {
         builder.environment().put("JAVA_OPTS_APPEND", "-Dnet.bytebuddy.experimental=true");
         home.resolve("bin/kc.sh").toFile().setExecutable(true);
         Keycloak keycloak = new Keycloak(builder.start(), port, log);
-        keycloak.awaitReady("hosp-es");
+        Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close));
+        try {
+            keycloak.awaitReady("hosp-es");
+        } catch (IOException | RuntimeException e) {
+            keycloak.close();
+            throw e;
+        }
         return keycloak;
     }
 
