@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the order of {@link TokenCheck.Reason} and the first failing one is reported: size and shape,
  * algorithm (only {@code EdDSA}), key id, signature, issuer (the {@code iss}, {@code org}, {@code
  * sub} and {@code depts} claims must all belong to the organisation that owns the signing key),
- * audience, expiry and not-before (both with the configured clock skew), revocation.
+ * audience, expiry and not-before (both with the configured clock skew), revocation. Tokens signed
+ * {@code RS256} or {@code ES256} are access tokens of an organisation's own identity provider and
+ * are checked by {@link ProviderTokens} instead, then for time and revocation like ours.
  *
  * <p>A token that passed every check is remembered (at most {@link #MAX_CACHED} of them) so that
  * the next request with it costs a map look-up instead of an Ed25519 verification; expiry,
@@ -32,6 +35,7 @@ public final class TokenVerifier {
     private final RevocationList revocations;
     private final Clock clock;
     private final TokenConfig config;
+    private final ProviderTokens providerTokens;
     private final Map<String, Cached> verified = new ConcurrentHashMap<>();
 
     /** How long a verified token's signature is trusted before it is checked again. */
@@ -45,10 +49,20 @@ public final class TokenVerifier {
      * @param config audience expected, clock skew allowed and maximum token length
      */
     public TokenVerifier(KeyDirectory keys, RevocationList revocations, Clock clock, TokenConfig config) {
+        this(keys, revocations, clock, config, OidcFederation.none());
+    }
+
+    /**
+     * Creates a verifier that also accepts access tokens ({@code RS256} or {@code ES256}) of the
+     * identity providers that organisations registered; see {@link ProviderTokens} for their checks.
+     */
+    public TokenVerifier(
+            KeyDirectory keys, RevocationList revocations, Clock clock, TokenConfig config, OidcFederation federation) {
         this.keys = keys;
         this.revocations = revocations;
         this.clock = clock;
         this.config = config;
+        this.providerTokens = new ProviderTokens(federation);
     }
 
     public TokenCheck verify(String token) {
@@ -98,7 +112,12 @@ public final class TokenVerifier {
 
     private Principal check(String token) throws TokenRejected {
         CompactToken compact = CompactToken.split(token, config.maxTokenLength());
-        PublicTokenKey key = signingKey(compact.header());
+        JsonNode header = compact.header();
+        JsonNode algorithm = header.get("alg");
+        if (algorithm != null && algorithm.isTextual() && ProviderTokens.ALGORITHMS.contains(algorithm.textValue())) {
+            return federated(token, compact, header);
+        }
+        PublicTokenKey key = signingKey(header);
         if (!key.verifies(compact.signingInput(), compact.signature())) {
             throw new TokenRejected(TokenCheck.Reason.BAD_SIGNATURE);
         }
@@ -108,6 +127,29 @@ public final class TokenVerifier {
         requireCurrent(claims);
         requireNotRevoked(claims);
         Principal principal = claims.toPrincipal();
+        remember(token, claims, principal);
+        return principal;
+    }
+
+    /** A token of an organisation's own identity provider: same time and revocation checks as ours. */
+    private Principal federated(String token, CompactToken compact, JsonNode header) throws TokenRejected {
+        ProviderTokens.Checked checked = providerTokens.check(compact, header);
+        Principal principal = checked.principal();
+        TokenClaims claims = new TokenClaims(
+                "",
+                List.of(),
+                principal.userId(),
+                principal.role(),
+                principal.organisationId(),
+                principal.departments(),
+                principal.patientIdOrEmpty(),
+                principal.authenticationMethods(),
+                principal.tokenId(),
+                checked.issuedAt(),
+                checked.notBefore(),
+                checked.expiresAt());
+        requireCurrent(claims);
+        requireNotRevoked(claims);
         remember(token, claims, principal);
         return principal;
     }

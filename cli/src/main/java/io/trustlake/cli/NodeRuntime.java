@@ -3,7 +3,10 @@ package io.trustlake.cli;
 import io.trustlake.auth.AccountStore;
 import io.trustlake.auth.AuthConfig;
 import io.trustlake.auth.AuthServices;
+import io.trustlake.auth.HttpProviderKeys;
 import io.trustlake.auth.InMemoryRevocationList;
+import io.trustlake.auth.JwksSettings;
+import io.trustlake.auth.OidcFederation;
 import io.trustlake.auth.PasswordHasher;
 import io.trustlake.auth.TokenIssuer;
 import io.trustlake.auth.TokenKey;
@@ -22,9 +25,11 @@ import io.trustlake.ledger.core.PeerConfig;
 import io.trustlake.ledger.gateway.Gateway;
 import io.trustlake.ledger.gateway.NodeIdentity;
 import io.trustlake.server.ApiServer;
+import io.trustlake.server.LedgerIdentityProviders;
 import io.trustlake.server.LedgerKeyDirectory;
 import io.trustlake.server.NodeServices;
 import io.trustlake.server.ServerConfig;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -91,8 +96,16 @@ public final class NodeRuntime implements AutoCloseable {
         TokenIssuer issuer =
                 new TokenIssuer(organisationId, new TokenKey(keys.tokenKeyId(), keys.token()), clock, auth.tokens());
         InMemoryRevocationList revocations = new InMemoryRevocationList(clock, auth.tokens());
+        OidcFederation federation = new OidcFederation(
+                new LedgerIdentityProviders(peer.state()),
+                new HttpProviderKeys(
+                        HttpClient.newBuilder()
+                                .connectTimeout(JwksSettings.defaults().timeout())
+                                .build(),
+                        clock,
+                        JwksSettings.defaults()));
         TokenVerifier verifier =
-                new TokenVerifier(new LedgerKeyDirectory(peer.state()), revocations, clock, auth.tokens());
+                new TokenVerifier(new LedgerKeyDirectory(peer.state()), revocations, clock, auth.tokens(), federation);
         String name = MembershipContract.organisation(peer.state(), organisationId)
                 .map(o -> o.name())
                 .orElse(organisationId);

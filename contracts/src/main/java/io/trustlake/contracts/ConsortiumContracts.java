@@ -2,6 +2,7 @@ package io.trustlake.contracts;
 
 import io.trustlake.contracts.access.AccessLogContract;
 import io.trustlake.contracts.data.DataRecordsContract;
+import io.trustlake.contracts.membership.IdentityProvidersContract;
 import io.trustlake.contracts.membership.MembershipContract;
 import io.trustlake.contracts.provenance.ProvenanceContract;
 import io.trustlake.contracts.requests.AccessRequestsContract;
@@ -20,6 +21,7 @@ public final class ConsortiumContracts {
                 new AccessLogContract(),
                 new DataRecordsContract(),
                 new AccessRequestsContract(),
-                new ProvenanceContract()));
+                new ProvenanceContract(),
+                new IdentityProvidersContract()));
     }
 }

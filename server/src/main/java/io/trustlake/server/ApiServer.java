@@ -11,6 +11,7 @@ import io.trustlake.server.api.AuthApi;
 import io.trustlake.server.api.DecisionsApi;
 import io.trustlake.server.api.DirectoryApi;
 import io.trustlake.server.api.FactorsApi;
+import io.trustlake.server.api.IdentityProviderApi;
 import io.trustlake.server.api.OverridesApi;
 import io.trustlake.server.api.PicturesApi;
 import io.trustlake.server.api.RecordsApi;
@@ -73,6 +74,7 @@ public final class ApiServer implements AutoCloseable {
         Javalin app = Javalin.create(javalin -> {
             configure(javalin, config, handlers);
             routeLedger(javalin, ledger, cosign);
+            routeIdentityProviders(javalin, new IdentityProviderApi(node.gateway(), authentication));
         });
         node.gateway().peer().addListener(notifications);
         node.auth().push().connect(notifications);
@@ -192,6 +194,13 @@ public final class ApiServer implements AutoCloseable {
         r.get("/portal/ledger/entries/{index}", ledger::entry);
         r.post(Cosigning.PATH, cosign::cosign);
         r.get("/static/verify.js", ctx -> ctx.contentType("text/javascript").result(resource("verify.js")));
+    }
+
+    private static void routeIdentityProviders(JavalinConfig javalin, IdentityProviderApi providers) {
+        String path = "/api/v1/organisations/{organisation}/identity-provider";
+        javalin.routes.get(path, providers::get);
+        javalin.routes.put(path, providers::put);
+        javalin.routes.delete(path, providers::delete);
     }
 
     /** Every handler of a node, built once. */

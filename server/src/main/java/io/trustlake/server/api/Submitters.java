@@ -49,7 +49,10 @@ public final class Submitters {
             Map.entry("INVALID_REVIEW", ErrorCode.BAD_REQUEST),
             Map.entry("NOT_ALLOWED", ErrorCode.FORBIDDEN),
             Map.entry("UNKNOWN_REQUEST", ErrorCode.NOT_FOUND),
-            Map.entry("ALREADY_DECIDED", ErrorCode.CONFLICT));
+            Map.entry("ALREADY_DECIDED", ErrorCode.CONFLICT),
+            Map.entry("INVALID_IDENTITY_PROVIDER", ErrorCode.BAD_REQUEST),
+            Map.entry("ISSUER_TAKEN", ErrorCode.CONFLICT),
+            Map.entry("UNKNOWN_IDENTITY_PROVIDER", ErrorCode.NOT_FOUND));
 
     /** The committed receipt, or the contract's refusal as an exception with a matching status. */
     public static TxReceipt committed(Submission submission) {
