@@ -70,10 +70,18 @@ public final class ResearchExtracts {
      * @param requesterUserId who asked; the only user who may read it
      * @param organisation the requester's organisation: the scope of the pseudonyms
      * @param tags the tags asked for (empty: all that each patient allows)
+     * @param accessRequests the ledger access-log entries (request ids) that authorise this extract
      */
-    public record Request(String extractId, Zone zone, String requesterUserId, String organisation, List<String> tags) {
+    public record Request(
+            String extractId,
+            Zone zone,
+            String requesterUserId,
+            String organisation,
+            List<String> tags,
+            List<String> accessRequests) {
         public Request {
             tags = List.copyOf(tags);
+            accessRequests = List.copyOf(accessRequests);
         }
     }
 
@@ -88,8 +96,9 @@ public final class ResearchExtracts {
     public record ExtractFile(String name, int resources, String sha256) {}
 
     /**
-     * The description of a finished extract. It holds no patient id and no way back to one: only
-     * counts, file names (pseudonyms) and hashes.
+     * The description of a finished extract. It holds no patient id: counts, file names
+     * (pseudonyms), hashes, and the access-log entries that authorised it as a whole (which one
+     * belongs to which file is not recorded).
      */
     public record Manifest(
             String extractId,
@@ -98,11 +107,13 @@ public final class ResearchExtracts {
             String organisation,
             Instant createdAt,
             List<String> tags,
+            List<String> accessRequests,
             int patients,
             int resources,
             List<ExtractFile> files) {
         public Manifest {
             tags = List.copyOf(tags);
+            accessRequests = List.copyOf(accessRequests);
             files = List.copyOf(files);
         }
     }
@@ -222,6 +233,7 @@ public final class ResearchExtracts {
                     request.organisation(),
                     clock.instant(),
                     request.tags(),
+                    request.accessRequests(),
                     patients,
                     counts.values().stream().mapToInt(Integer::intValue).sum(),
                     described);

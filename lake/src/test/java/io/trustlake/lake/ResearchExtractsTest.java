@@ -61,7 +61,8 @@ class ResearchExtractsTest {
     private static ResearchExtracts.Manifest build(Lake lake, Zone zone, String organisation, Set<String> tags) {
         return lake.extracts()
                 .build(
-                        new ResearchExtracts.Request(Ids.newRequestId(), zone, RESEARCHER, organisation, List.of()),
+                        new ResearchExtracts.Request(
+                                Ids.newRequestId(), zone, RESEARCHER, organisation, List.of(), List.of()),
                         List.of(new ResearchExtracts.PatientRelease(PATIENT_ID, tags)));
     }
 

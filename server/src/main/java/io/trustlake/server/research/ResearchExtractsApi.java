@@ -23,6 +23,7 @@ import java.util.Map;
  */
 public final class ResearchExtractsApi {
     private static final String BASE = "/api/v1/research/extracts";
+    private static final String ACCESS = "/api/v1/research/access";
     private static final Map<String, Zone> ZONES = Map.of("workspace", Zone.WORKSPACE, "analytics", Zone.ANALYTICS);
 
     private final NodeServices node;
@@ -38,6 +39,7 @@ public final class ResearchExtractsApi {
     /** Registers this API's routes. */
     public void route(JavalinConfig javalin) {
         var r = javalin.routes;
+        r.post(ACCESS, this::logAccess);
         r.post(BASE, this::create);
         r.get(BASE, this::list);
         r.get(BASE + "/{extractId}", this::manifest);
@@ -45,25 +47,40 @@ public final class ResearchExtractsApi {
         r.delete(BASE + "/{extractId}", this::delete);
     }
 
-    /** The body of a build: the zone and, optionally, the tags wanted (empty: all allowed). */
-    public record ExtractBody(String zone, List<String> tags) {
-        public ExtractBody {
+    /** Step 1, at the researcher's own node: which organisation's patients, and which tags. */
+    public record AccessBody(String holder, List<String> tags) {
+        public AccessBody {
             tags = tags == null ? List.of() : List.copyOf(tags);
         }
     }
 
-    void create(Context ctx) {
-        Principal principal = authentication.require(ctx);
-        if (principal.role() != Role.RESEARCHER) {
-            throw new TrustlakeException(
-                    ErrorCode.FORBIDDEN, "only researchers build research extracts, with their patients' permission");
+    /** Step 2, at the holding node: the zone, the tags and the granted entries of step 1. */
+    public record ExtractBody(String zone, List<String> tags, List<String> accessRequests, Long blockNumber) {
+        public ExtractBody {
+            tags = tags == null ? List.of() : List.copyOf(tags);
+            accessRequests = accessRequests == null ? List.of() : List.copyOf(accessRequests);
         }
+    }
+
+    void logAccess(Context ctx) {
+        Principal principal = authentication.require(ctx);
+        AccessBody body = Json.parseInput(ctx.bodyAsBytes(), AccessBody.class);
+        Responses.json(ctx, 201, service.logAccess(principal, body.holder(), body.tags()));
+    }
+
+    void create(Context ctx) throws InterruptedException {
+        Principal principal = authentication.require(ctx);
         ExtractBody body = Json.parseInput(ctx.bodyAsBytes(), ExtractBody.class);
         Zone zone = ZONES.get(body.zone() == null ? "" : body.zone().toLowerCase(Locale.ROOT));
-        if (zone == null) {
+        if (principal.role() == Role.RESEARCHER && zone == null) {
             throw new TrustlakeException(ErrorCode.BAD_REQUEST, "zone must be workspace or analytics");
         }
-        ResearchService.Built built = service.build(principal, zone, body.tags());
+        ResearchService.Built built = service.build(
+                principal,
+                zone,
+                body.tags(),
+                body.accessRequests(),
+                body.blockNumber() == null ? 0 : body.blockNumber());
         ctx.header("Location", BASE + "/" + built.manifest().extractId());
         Responses.json(ctx, 201, built);
     }
