@@ -30,7 +30,8 @@ import org.rocksdb.WriteOptions;
  *       CatalogEntry} ({@link CatalogCodec}), so one patient's resources are one prefix scan;
  *   <li>{@code patient-links}: {@code sourceSystem/sourcePatientId} → Trustlake patient id;
  *   <li>{@code patients}: patient id → nothing (the set of known patients);
- *   <li>{@code deliveries}: request id → delivery metadata or tombstone (JSON).
+ *   <li>{@code deliveries}: request id → delivery metadata or tombstone (JSON);
+ *   <li>{@code recipient-keys}: user id → the public JWK the user registered for JWE delivery.
  * </ul>
  *
  * Every write is synced to the write-ahead log before it returns. Thread-safe (RocksDB is); callers
@@ -43,7 +44,9 @@ final class Catalog implements AutoCloseable {
         RocksDB.loadLibrary();
     }
 
-    private static final List<String> FAMILIES = List.of("resources", "patient-links", "patients", "deliveries");
+    private static final String RECIPIENT_KEYS = "recipient-keys";
+    private static final List<String> FAMILIES =
+            List.of("resources", "patient-links", "patients", "deliveries", RECIPIENT_KEYS);
 
     private final RocksDB db;
     private final DBOptions dbOptions;
@@ -216,6 +219,40 @@ final class Catalog implements AutoCloseable {
 
     private ColumnFamilyHandle deliveries() {
         return handles.get(4);
+    }
+
+    private ColumnFamilyHandle recipientKeys() {
+        return handles.get(FAMILIES.indexOf(RECIPIENT_KEYS) + 1);
+    }
+
+    /** The public JWK a user registered for encrypted delivery, or empty. */
+    Optional<byte[]> recipientKey(String userId) {
+        return whileOpen(() -> read(recipientKeys(), userId));
+    }
+
+    /** Registers (or replaces) a user's public JWK; synced before it returns. */
+    void putRecipientKey(String userId, byte[] jwk) {
+        whileOpen(() -> {
+            try {
+                db.put(recipientKeys(), syncWrites, utf8(userId), jwk);
+                return true;
+            } catch (RocksDBException e) {
+                throw new LakeException(ErrorCode.STORAGE_FAILURE, "cannot write a recipient key", e);
+            }
+        });
+    }
+
+    /** Removes a user's public JWK; returns whether there was one. */
+    boolean deleteRecipientKey(String userId) {
+        return whileOpen(() -> {
+            try {
+                boolean existed = read(recipientKeys(), userId).isPresent();
+                db.delete(recipientKeys(), syncWrites, utf8(userId));
+                return existed;
+            } catch (RocksDBException e) {
+                throw new LakeException(ErrorCode.STORAGE_FAILURE, "cannot delete a recipient key", e);
+            }
+        });
     }
 
     private static boolean startsWith(byte[] key, byte[] prefix) {

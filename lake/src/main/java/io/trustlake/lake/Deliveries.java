@@ -138,6 +138,29 @@ public final class Deliveries {
                 .ifPresent(delivery -> settle(delivery, DeliveryRecord.State.EXPIRED));
     }
 
+    /**
+     * Registers (or replaces) the public key {@code userId} wants records encrypted for, as the JWK
+     * text the caller has already validated. Throws {@link
+     * io.trustlake.common.error.TrustlakeException} ({@link ErrorCode#INVALID_ID}) for a malformed
+     * user id.
+     */
+    public void registerRecipientKey(String userId, String jwk) {
+        Ids.requireScopedId(userId);
+        catalog.putRecipientKey(userId, jwk.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The JWK text registered by {@code userId}, or empty. */
+    public Optional<String> recipientKey(String userId) {
+        return Ids.isScopedId(userId)
+                ? catalog.recipientKey(userId).map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+                : Optional.empty();
+    }
+
+    /** Removes the key registered by {@code userId}; returns whether there was one. */
+    public boolean removeRecipientKey(String userId) {
+        return Ids.isScopedId(userId) && catalog.deleteRecipientKey(userId);
+    }
+
     private TakeResult deliver(DeliveryRecord delivery) {
         ObjectKey key = Zone.CONSUMER.key(delivery.requestId());
         byte[] ciphertext = store.get(key)

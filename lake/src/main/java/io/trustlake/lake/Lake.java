@@ -41,6 +41,7 @@ public final class Lake implements AutoCloseable {
     private final ResourceSelection selection;
     private final SphrAssembler assembler;
     private final Deliveries deliveries;
+    private final ResearchExtracts extracts;
 
     private Lake(LakeConfig config, ObjectStore store, Catalog catalog, TagMapping mapping) {
         RawZone raw = new RawZone(store);
@@ -52,6 +53,7 @@ public final class Lake implements AutoCloseable {
         this.assembler = new SphrAssembler(config.clock(), mapping);
         this.deliveries =
                 new Deliveries(store, catalog, config.keyEncryptionKey(), config.organisationId(), config.clock());
+        this.extracts = new ResearchExtracts(store, catalog, selection, config.keyEncryptionKey(), config.clock());
     }
 
     /** Opens the lake with a filesystem object store in {@code root/objects} and the default tags. */
@@ -196,6 +198,11 @@ public final class Lake implements AutoCloseable {
     /** The curated/consumer delivery zones. */
     public Deliveries deliveries() {
         return deliveries;
+    }
+
+    /** De-identified extracts in the workspace and analytics zones. */
+    public ResearchExtracts extracts() {
+        return extracts;
     }
 
     public String organisationId() {

@@ -12,7 +12,17 @@ public enum Zone {
     /** Encrypted per-request records being assembled; deleted once moved to {@link #CONSUMER}. */
     CURATED("curated/"),
     /** Encrypted, time-limited per-request records: the only place an SPHR is read from. */
-    CONSUMER("consumer/");
+    CONSUMER("consumer/"),
+    /**
+     * De-identified per-patient copies for developers and researchers ({@code
+     * workspace/<extractId>/...}); written only through a {@link ZoneStore} of this zone.
+     */
+    WORKSPACE("workspace/"),
+    /**
+     * De-identified copies for statistics, one NDJSON file per resource type ({@code
+     * analytics/<extractId>/...}); written only through a {@link ZoneStore} of this zone.
+     */
+    ANALYTICS("analytics/");
 
     private final String prefix;
 
@@ -22,6 +32,11 @@ public enum Zone {
 
     public String prefix() {
         return prefix;
+    }
+
+    /** Whether {@code key} lies in this zone. */
+    public boolean contains(ObjectKey key) {
+        return key.value().startsWith(prefix);
     }
 
     /** The key of object {@code name} (a single key segment) in this zone. */

@@ -32,9 +32,11 @@ import io.trustlake.server.portal.PatientPages;
 import io.trustlake.server.portal.PicturePages;
 import io.trustlake.server.portal.Portal;
 import io.trustlake.server.portal.SecurityPages;
+import io.trustlake.server.records.DeliveryKeysApi;
 import io.trustlake.server.records.DisclosureApi;
 import io.trustlake.server.records.Federation;
 import io.trustlake.server.records.RecordService;
+import io.trustlake.server.research.ResearchExtractsApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -71,10 +73,13 @@ public final class ApiServer implements AutoCloseable {
         Handlers handlers = Handlers.create(node, authentication, records, config, notifications, ruleIndex);
         LedgerApi ledger = new LedgerApi(log, witnesses, authentication);
         CosignApi cosign = new CosignApi(node, log, config.remoteTimeout());
+        ResearchExtractsApi research = new ResearchExtractsApi(node, authentication);
         Javalin app = Javalin.create(javalin -> {
             configure(javalin, config, handlers);
             routeLedger(javalin, ledger, cosign);
             routeIdentityProviders(javalin, new IdentityProviderApi(node.gateway(), authentication));
+            research.route(javalin);
+            handlers.records().deliveryKeys().route(javalin);
         });
         node.gateway().peer().addListener(notifications);
         node.auth().push().connect(notifications);
@@ -258,7 +263,10 @@ public final class ApiServer implements AutoCloseable {
                     rules,
                     audit,
                     directory,
-                    new RecordsApi(records, authentication),
+                    new RecordsApi(
+                            records,
+                            authentication,
+                            new DeliveryKeysApi(node.lake().deliveries(), authentication)),
                     new DisclosureApi(node, authentication, config.remoteTimeout(), ruleIndex),
                     new FhirApi(node.gateway(), authentication, rules),
                     portal,

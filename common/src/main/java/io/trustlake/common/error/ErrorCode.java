@@ -19,6 +19,8 @@ public enum ErrorCode {
     FORBIDDEN(Category.FORBIDDEN),
     ACCESS_DENIED(Category.FORBIDDEN),
     NOT_FOUND(Category.NOT_FOUND),
+    /** The client asked for an encrypted (JWE) delivery but has registered no public key. */
+    NO_DELIVERY_KEY(Category.NOT_ACCEPTABLE),
     GONE(Category.GONE),
     CONFLICT(Category.CONFLICT),
     LEDGER_REJECTED(Category.CONFLICT),
@@ -38,6 +40,7 @@ public enum ErrorCode {
         TOO_MANY_REQUESTS,
         FORBIDDEN,
         NOT_FOUND,
+        NOT_ACCEPTABLE,
         GONE,
         CONFLICT,
         UNAVAILABLE,

@@ -40,6 +40,7 @@ public final class ErrorMapper {
             case TOO_MANY_REQUESTS -> 429;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
+            case NOT_ACCEPTABLE -> 406;
             case GONE -> 410;
             case CONFLICT -> 409;
             case UNAVAILABLE -> 503;
