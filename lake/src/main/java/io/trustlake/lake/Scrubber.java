@@ -4,6 +4,7 @@ import io.trustlake.common.crypto.Hashes;
 import io.trustlake.common.crypto.Hex;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,10 @@ import org.slf4j.LoggerFactory;
  *   <li>the whole delivery, when the source can give it back (bundle files), if its SHA-256 is the
  *       object's content address;
  *   <li>otherwise every resource of the object is fetched again and must hash to its catalog entry;
- *       a damaged (not missing) object then gets its damaged slices overwritten with those bytes, and
- *       is put back only if the result hashes to its content address.
+ *       then the delivery is rebuilt from them as a connector builds it ({@link SourceBundle}: a
+ *       FHIR server's or a database's delivery), or a damaged (not missing) object gets its damaged
+ *       slices overwritten with those bytes; either is put back only if it hashes to the object's
+ *       content address.
  * </ol>
  *
  * Before the catalog's hashes are trusted, each affected patient's catalog is compared with the data
@@ -210,27 +213,52 @@ final class Scrubber {
             }
             fetched.add(json);
         }
-        if (deliveryProblem != null && (current.isEmpty() || !slicesFit(current.get(), entries))) {
-            return Restored.failed(deliveryProblem);
+        byte[] rebuilt = rebuilt(entries, fetched);
+        if (addresses(key, rebuilt) && damaged(key, rebuilt, entries).isEmpty()) {
+            return Restored.of(rebuilt);
         }
         if (current.isEmpty()) {
-            return Restored.failed("every resource is still at the source unchanged, but the source cannot give"
-                    + " back the original delivery byte for byte");
+            return Restored.failed(
+                    deliveryProblem != null
+                            ? deliveryProblem
+                            : "every resource is still at the source unchanged, but the original delivery cannot be"
+                                    + " rebuilt byte for byte from them");
+        }
+        if (deliveryProblem != null && !slicesFit(current.get(), entries)) {
+            return Restored.failed(deliveryProblem);
         }
         byte[] patched = current.get().clone();
         for (int i = 0; i < entries.size(); i++) {
             RawSlice slice = entries.get(i).raw();
             if (slice.offset() + slice.length() > patched.length) {
-                return Restored.failed("the object was cut short, and the source cannot give back the original"
-                        + " delivery byte for byte");
+                return Restored.failed("the object was cut short, and the original delivery cannot be rebuilt byte for"
+                        + " byte from its resources");
             }
             System.arraycopy(fetched.get(i), 0, patched, (int) slice.offset(), slice.length());
         }
         if (!addresses(key, patched)) {
-            return Restored.failed("the object is damaged outside the catalogued resources, and the source cannot"
-                    + " give back the original delivery byte for byte");
+            return Restored.failed("the object is damaged outside the catalogued resources, and the original"
+                    + " delivery cannot be rebuilt byte for byte from its resources");
         }
         return Restored.of(patched);
+    }
+
+    /**
+     * The delivery a connector would have built from these resources ({@link SourceBundle}), in the
+     * order they lie in the lost object: identical to it when the object held exactly these.
+     */
+    private static byte[] rebuilt(List<CatalogEntry> entries, List<byte[]> fetched) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingLong(i -> entries.get(i).raw().offset()));
+        SourceBundle bundle = new SourceBundle();
+        for (int i : order) {
+            CatalogEntry entry = entries.get(i);
+            bundle.addCanonical(entry.resourceType(), entry.resourceId(), entry.fullUrl(), fetched.get(i));
+        }
+        return bundle.toBytes();
     }
 
     private static boolean slicesFit(byte[] content, List<CatalogEntry> entries) {

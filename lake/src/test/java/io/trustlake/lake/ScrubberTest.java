@@ -7,6 +7,7 @@ import io.trustlake.common.crypto.Hex;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -217,6 +218,39 @@ class ScrubberTest {
             ScrubReport trusted = lake.scrub(fetchers, patientId -> Optional.of(accepted.dataHash()));
             assertThat(trusted.repaired()).hasSize(1);
             assertThat(Files.exists(fileOf(accepted.rawKey()))).isTrue();
+        }
+    }
+
+    @Test
+    void aFhirServerDeliveryIsRebuiltFromTheServer() throws Exception {
+        try (TestFhirServer server = TestFhirServer.startWithFixture(4);
+                Lake lake = open()) {
+            FhirServerConnector connector = FhirServerConnector.open(
+                    FhirServerConfig.of("hospital-fhir", server.baseUrl()).withTimeout(Duration.ofSeconds(10)),
+                    LakeConfig.DEFAULT_MAX_BUNDLE_BYTES);
+            IngestReport.Accepted accepted =
+                    (IngestReport.Accepted) connector.ingestPatient(lake, Fixtures.SOURCE_PATIENT_ID);
+            byte[] original = Files.readAllBytes(fileOf(accepted.rawKey()));
+
+            Files.delete(fileOf(accepted.rawKey()));
+            ScrubReport missing = lake.scrub(List.of(connector));
+
+            assertThat(missing.unrepairable()).isEmpty();
+            assertThat(missing.repaired())
+                    .singleElement()
+                    .extracting(ScrubReport.Repaired::problem)
+                    .isEqualTo(ScrubReport.Problem.MISSING);
+            assertThat(Files.readAllBytes(fileOf(accepted.rawKey()))).isEqualTo(original);
+
+            byte[] truncated = java.util.Arrays.copyOf(original, original.length / 2);
+            Files.write(fileOf(accepted.rawKey()), truncated);
+            ScrubReport cut = lake.scrub(List.of(connector));
+
+            assertThat(cut.repaired())
+                    .singleElement()
+                    .extracting(ScrubReport.Repaired::problem)
+                    .isEqualTo(ScrubReport.Problem.CORRUPTED);
+            assertThat(Files.readAllBytes(fileOf(accepted.rawKey()))).isEqualTo(original);
         }
     }
 
