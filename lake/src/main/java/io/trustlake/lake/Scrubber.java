@@ -99,7 +99,13 @@ final class Scrubber {
             }
             Restored restored = restore(key, current, entries, fetchers);
             if (restored.content() != null) {
-                store.put(key, restored.content());
+                try {
+                    store.put(key, restored.content());
+                } catch (LakeException e) {
+                    unrepairable.add(new ScrubReport.Unrepairable(
+                            key, problem, "the restored object could not be written: " + e.getMessage()));
+                    continue;
+                }
                 LOG.info("scrub: restored raw object {} ({})", key, problem);
                 repaired.add(new ScrubReport.Repaired(key, problem, entries.size()));
             } else {
