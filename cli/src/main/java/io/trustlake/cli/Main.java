@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "trustlake 0.1.0",
         description = "Patient-controlled sharing of health data across a consortium of hospitals.",
-        subcommands = {DemoCommand.class, InitCommand.class, NodeCommand.class, IngestCommand.class, VerifyCommand.class
+        subcommands = {
+            DemoCommand.class,
+            InitCommand.class,
+            NodeCommand.class,
+            IngestCommand.class,
+            ScrubCommand.class,
+            VerifyCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -27,22 +27,11 @@ public final class BundleFileFetcher implements SourceFetcher {
 
     @Override
     public Fetched fetch(String resourceType, Lineage lineage) {
-        if (!lineage.source().system().equals(sourceSystem)) {
-            return new Fetched.Unavailable("the lineage names another source");
+        Fetched file = fetchDelivery(lineage);
+        if (!(file instanceof Fetched.Found found)) {
+            return file;
         }
-        Path file = Path.of(lineage.source().name());
-        byte[] bundle;
-        try {
-            if (!Files.isRegularFile(file)) {
-                return new Fetched.NotFound("the bundle file is gone");
-            }
-            if (Files.size(file) > maxBytes) {
-                return new Fetched.Unavailable("the bundle file is larger than " + maxBytes + " bytes");
-            }
-            bundle = Files.readAllBytes(file);
-        } catch (IOException e) {
-            return new Fetched.Unavailable("the bundle file cannot be read");
-        }
+        byte[] bundle = found.json();
         if (!(BundleScanner.scan(bundle) instanceof BundleScanner.Outcome.Scanned scanned)) {
             return new Fetched.Unavailable("the bundle file is no longer valid JSON");
         }
@@ -52,5 +41,25 @@ public final class BundleFileFetcher implements SourceFetcher {
             }
         }
         return new Fetched.NotFound("the bundle file no longer holds the resource");
+    }
+
+    /** The bundle file itself, as ingested: its bytes are the raw object of the delivery. */
+    @Override
+    public Fetched fetchDelivery(Lineage lineage) {
+        if (!lineage.source().system().equals(sourceSystem)) {
+            return new Fetched.Unavailable("the lineage names another source");
+        }
+        Path file = Path.of(lineage.source().name());
+        try {
+            if (!Files.isRegularFile(file)) {
+                return new Fetched.NotFound("the bundle file is gone");
+            }
+            if (Files.size(file) > maxBytes) {
+                return new Fetched.Unavailable("the bundle file is larger than " + maxBytes + " bytes");
+            }
+            return new Fetched.Found(Files.readAllBytes(file));
+        } catch (IOException e) {
+            return new Fetched.Unavailable("the bundle file cannot be read");
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,7 @@ public final class Lake implements AutoCloseable {
     private final SphrAssembler assembler;
     private final Deliveries deliveries;
     private final ResearchExtracts extracts;
+    private final Scrubber scrubber;
 
     private Lake(LakeConfig config, ObjectStore store, Catalog catalog, TagMapping mapping) {
         RawZone raw = new RawZone(store);
@@ -54,6 +57,7 @@ public final class Lake implements AutoCloseable {
         this.deliveries =
                 new Deliveries(store, catalog, config.keyEncryptionKey(), config.organisationId(), config.clock());
         this.extracts = new ResearchExtracts(store, catalog, selection, config.keyEncryptionKey(), config.clock());
+        this.scrubber = new Scrubber(catalog, store);
     }
 
     /** Opens the lake with a filesystem object store in {@code root/objects} and the default tags. */
@@ -188,6 +192,24 @@ public final class Lake implements AutoCloseable {
      */
     public List<TaggedResource> select(String patientId, Set<String> allowedTags) {
         return selection.select(patientId, allowedTags);
+    }
+
+    /**
+     * Checks every raw object the catalog refers to against its hashes and restores the missing or
+     * damaged ones from their sources through {@code fetchers} (one per source system); see {@link
+     * Scrubber}. Never writes bytes that do not match.
+     */
+    public ScrubReport scrub(Collection<SourceFetcher> fetchers) {
+        return scrubber.scrub(fetchers, patientId -> Optional.empty());
+    }
+
+    /**
+     * As {@link #scrub(Collection)}, also checking each patient's catalog against the data hash
+     * registered on the ledger ({@code ledgerDataHash}: patient id to {@link PatientSummary#dataHash()},
+     * empty when not known) before trusting its hashes to repair an object.
+     */
+    public ScrubReport scrub(Collection<SourceFetcher> fetchers, Function<String, Optional<String>> ledgerDataHash) {
+        return scrubber.scrub(fetchers, ledgerDataHash);
     }
 
     /** Builds the SPHR Bundle; see {@link SphrAssembler}. */

@@ -40,6 +40,19 @@ final class SourceBundle {
         }
     }
 
+    /**
+     * Adds a resource's canonical bytes as they are, unless one of the same type and id is already
+     * there: how the scrubber rebuilds a lost delivery from the re-fetched resources.
+     */
+    void addCanonical(String resourceType, String resourceId, String fullUrl, byte[] canonical) {
+        String key = resourceType + "/" + resourceId;
+        if (!entries.containsKey(key)) {
+            String json = new String(canonical, StandardCharsets.UTF_8);
+            entries.put(key, new Entry(fullUrl, json));
+            bytes += json.length() + fullUrl.length() + 32L;
+        }
+    }
+
     /** Whether a resource of this type and id was added. */
     boolean contains(String resourceType, String resourceId) {
         return entries.containsKey(resourceType + "/" + resourceId);

@@ -25,6 +25,16 @@ public interface SourceFetcher {
      */
     Fetched fetch(String resourceType, Lineage lineage);
 
+    /**
+     * Fetches the whole delivery {@code lineage.source()} names, byte for byte as it was ingested,
+     * when the source can give it back (a bundle file can; a FHIR server or a database builds each
+     * delivery anew, so by default this is {@link Fetched.Unavailable}). The caller compares its
+     * SHA-256 with the raw object's content address. Never throws.
+     */
+    default Fetched fetchDelivery(Lineage lineage) {
+        return new Fetched.Unavailable("the source cannot give back a whole delivery");
+    }
+
     /** What a re-fetch found. */
     sealed interface Fetched {
         /** The resource's JSON bytes, as the connector stores them. */

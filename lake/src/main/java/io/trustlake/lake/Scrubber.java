@@ -1,0 +1,278 @@
+package io.trustlake.lake;
+
+import io.trustlake.common.crypto.Hashes;
+import io.trustlake.common.crypto.Hex;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Self-healing of the raw zone. Every raw object the catalog refers to is checked: it must exist,
+ * hash to its own content address ({@code raw/<sha256>}), and every catalogued slice in it must hash
+ * to the catalog entry's {@code sha256}. A missing or damaged object is restored from its sources
+ * through the lineage and each source's {@link SourceFetcher}:
+ *
+ * <ol>
+ *   <li>the whole delivery, when the source can give it back (bundle files), if its SHA-256 is the
+ *       object's content address;
+ *   <li>otherwise every resource of the object is fetched again and must hash to its catalog entry;
+ *       then the delivery is rebuilt from them as a connector builds it ({@link SourceBundle}: a
+ *       FHIR server's or a database's delivery), or a damaged (not missing) object gets its damaged
+ *       slices overwritten with those bytes; either is put back only if it hashes to the object's
+ *       content address.
+ * </ol>
+ *
+ * Before the catalog's hashes are trusted, each affected patient's catalog is compared with the data
+ * hash registered on the ledger, when the caller knows it. Only bytes whose SHA-256 equals the
+ * object's content address are ever written, so nothing wrong can land in the raw zone; what cannot
+ * be restored is reported with the reason.
+ */
+final class Scrubber {
+    private static final Logger LOG = LoggerFactory.getLogger(Scrubber.class);
+
+    private final Catalog catalog;
+    private final ObjectStore store;
+
+    Scrubber(Catalog catalog, ObjectStore store) {
+        this.catalog = catalog;
+        this.store = store;
+    }
+
+    ScrubReport scrub(Collection<SourceFetcher> fetcherList, Function<String, Optional<String>> ledgerDataHash) {
+        Map<String, SourceFetcher> fetchers = fetcherList.stream()
+                .collect(Collectors.toMap(SourceFetcher::sourceSystem, fetcher -> fetcher, (first, second) -> first));
+        Map<ObjectKey, List<CatalogEntry>> objects =
+                new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
+        Set<String> untrustedPatients = new LinkedHashSet<>();
+        for (String patientId : catalog.patients()) {
+            List<CatalogEntry> entries = catalog.entries(patientId);
+            Optional<String> onLedger = ledgerDataHash.apply(patientId);
+            if (onLedger.isPresent() && !onLedger.get().equals(PatientSummary.dataHash(entries))) {
+                untrustedPatients.add(patientId);
+            }
+            for (CatalogEntry entry : entries) {
+                objects.computeIfAbsent(entry.raw().key(), key -> new ArrayList<>())
+                        .add(entry);
+            }
+        }
+        List<ObjectKey> healthy = new ArrayList<>();
+        List<ScrubReport.Repaired> repaired = new ArrayList<>();
+        List<ScrubReport.Unrepairable> unrepairable = new ArrayList<>();
+        for (Map.Entry<ObjectKey, List<CatalogEntry>> object : objects.entrySet()) {
+            ObjectKey key = object.getKey();
+            List<CatalogEntry> entries = object.getValue();
+            Optional<byte[]> current;
+            try {
+                current = store.get(key);
+            } catch (LakeException e) {
+                unrepairable.add(new ScrubReport.Unrepairable(
+                        key, ScrubReport.Problem.CORRUPTED, "the object store cannot read the object"));
+                continue;
+            }
+            if (current.isPresent() && damaged(key, current.get(), entries).isEmpty()) {
+                healthy.add(key);
+                continue;
+            }
+            ScrubReport.Problem problem =
+                    current.isEmpty() ? ScrubReport.Problem.MISSING : ScrubReport.Problem.CORRUPTED;
+            Optional<String> untrusted = entries.stream()
+                    .map(CatalogEntry::patientId)
+                    .filter(untrustedPatients::contains)
+                    .findFirst();
+            if (untrusted.isPresent()) {
+                unrepairable.add(new ScrubReport.Unrepairable(
+                        key,
+                        problem,
+                        "the catalog of patient " + untrusted.get()
+                                + " does not match the data hash on the ledger, so its hashes cannot be trusted"));
+                continue;
+            }
+            Restored restored = restore(key, current, entries, fetchers);
+            if (restored.content() != null) {
+                try {
+                    store.put(key, restored.content());
+                } catch (LakeException e) {
+                    unrepairable.add(new ScrubReport.Unrepairable(
+                            key, problem, "the restored object could not be written: " + e.getMessage()));
+                    continue;
+                }
+                LOG.info("scrub: restored raw object {} ({})", key, problem);
+                repaired.add(new ScrubReport.Repaired(key, problem, entries.size()));
+            } else {
+                LOG.warn("scrub: raw object {} ({}) cannot be restored: {}", key, problem, restored.reason());
+                unrepairable.add(new ScrubReport.Unrepairable(key, problem, restored.reason()));
+            }
+        }
+        return new ScrubReport(objects.size(), healthy, repaired, unrepairable);
+    }
+
+    /** The entries whose slice is unreadable or wrong; all of them when the object's own hash is wrong. */
+    private static List<CatalogEntry> damaged(ObjectKey key, byte[] content, List<CatalogEntry> entries) {
+        List<CatalogEntry> damaged = new ArrayList<>();
+        for (CatalogEntry entry : entries) {
+            if (!sliceMatches(content, entry)) {
+                damaged.add(entry);
+            }
+        }
+        if (damaged.isEmpty() && !addresses(key, content)) {
+            return entries;
+        }
+        return damaged;
+    }
+
+    private static boolean sliceMatches(byte[] content, CatalogEntry entry) {
+        RawSlice slice = entry.raw();
+        if (slice.offset() + slice.length() > content.length) {
+            return false;
+        }
+        byte[] hash = Hashes.sha256(content, (int) slice.offset(), slice.length());
+        return Hex.encode(hash).equals(entry.sha256());
+    }
+
+    private static boolean addresses(ObjectKey key, byte[] content) {
+        return RawZone.keyOf(content).equals(key);
+    }
+
+    /** Restored content (verified against the content address) or the reason there is none. */
+    private static final class Restored {
+        private final byte[] content;
+        private final String reason;
+
+        private Restored(byte[] content, String reason) {
+            this.content = content;
+            this.reason = reason;
+        }
+
+        static Restored of(byte[] content) {
+            return new Restored(content, null);
+        }
+
+        static Restored failed(String reason) {
+            return new Restored(null, reason);
+        }
+
+        byte[] content() {
+            return content;
+        }
+
+        String reason() {
+            return reason;
+        }
+    }
+
+    private static Restored restore(
+            ObjectKey key, Optional<byte[]> current, List<CatalogEntry> entries, Map<String, SourceFetcher> fetchers) {
+        Set<Source> sources = new LinkedHashSet<>();
+        entries.forEach(entry -> sources.add(entry.lineage().source()));
+        String deliveryProblem = null;
+        for (CatalogEntry entry : entries) {
+            if (!sources.remove(entry.lineage().source())) {
+                continue;
+            }
+            SourceFetcher fetcher = fetchers.get(entry.lineage().source().system());
+            if (fetcher == null) {
+                continue;
+            }
+            SourceFetcher.Fetched delivery = fetcher.fetchDelivery(entry.lineage());
+            if (delivery instanceof SourceFetcher.Fetched.Found found) {
+                byte[] content = found.json();
+                if (addresses(key, content) && damaged(key, content, entries).isEmpty()) {
+                    return Restored.of(content);
+                }
+                deliveryProblem = "the source " + describe(entry.lineage().source())
+                        + " has changed since it was ingested (its delivery no longer has the same SHA-256)";
+            } else if (delivery instanceof SourceFetcher.Fetched.NotFound notFound) {
+                deliveryProblem = "the source " + describe(entry.lineage().source()) + " is gone: " + notFound.detail();
+            }
+        }
+        List<byte[]> fetched = new ArrayList<>(entries.size());
+        for (CatalogEntry entry : entries) {
+            Lineage lineage = entry.lineage();
+            String resource =
+                    entry.resourceType() + "/" + lineage.sourceResourceId() + " from " + describe(lineage.source());
+            SourceFetcher fetcher = fetchers.get(lineage.source().system());
+            if (fetcher == null) {
+                return Restored.failed("no connector is configured for source system "
+                        + lineage.source().system() + " (needed for " + resource + ")");
+            }
+            SourceFetcher.Fetched result = fetcher.fetch(entry.resourceType(), lineage);
+            if (result instanceof SourceFetcher.Fetched.NotFound notFound) {
+                return Restored.failed(resource + " is gone from the source: " + notFound.detail());
+            }
+            if (result instanceof SourceFetcher.Fetched.Unavailable unavailable) {
+                return Restored.failed("the source of " + resource + " is unavailable: " + unavailable.detail());
+            }
+            byte[] json = ((SourceFetcher.Fetched.Found) result).json();
+            if (!Hex.encode(Hashes.sha256(json)).equals(entry.sha256())) {
+                return Restored.failed(
+                        resource + " has changed at the source since it was ingested (its SHA-256 differs)");
+            }
+            fetched.add(json);
+        }
+        byte[] rebuilt = rebuilt(entries, fetched);
+        if (addresses(key, rebuilt) && damaged(key, rebuilt, entries).isEmpty()) {
+            return Restored.of(rebuilt);
+        }
+        if (current.isEmpty()) {
+            return Restored.failed(
+                    deliveryProblem != null
+                            ? deliveryProblem
+                            : "every resource is still at the source unchanged, but the original delivery cannot be"
+                                    + " rebuilt byte for byte from them");
+        }
+        if (deliveryProblem != null && !slicesFit(current.get(), entries)) {
+            return Restored.failed(deliveryProblem);
+        }
+        byte[] patched = current.get().clone();
+        for (int i = 0; i < entries.size(); i++) {
+            RawSlice slice = entries.get(i).raw();
+            if (slice.offset() + slice.length() > patched.length) {
+                return Restored.failed("the object was cut short, and the original delivery cannot be rebuilt byte for"
+                        + " byte from its resources");
+            }
+            System.arraycopy(fetched.get(i), 0, patched, (int) slice.offset(), slice.length());
+        }
+        if (!addresses(key, patched)) {
+            return Restored.failed("the object is damaged outside the catalogued resources, and the original"
+                    + " delivery cannot be rebuilt byte for byte from its resources");
+        }
+        return Restored.of(patched);
+    }
+
+    /**
+     * The delivery a connector would have built from these resources ({@link SourceBundle}), in the
+     * order they lie in the lost object: identical to it when the object held exactly these.
+     */
+    private static byte[] rebuilt(List<CatalogEntry> entries, List<byte[]> fetched) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingLong(i -> entries.get(i).raw().offset()));
+        SourceBundle bundle = new SourceBundle();
+        for (int i : order) {
+            CatalogEntry entry = entries.get(i);
+            bundle.addCanonical(entry.resourceType(), entry.resourceId(), entry.fullUrl(), fetched.get(i));
+        }
+        return bundle.toBytes();
+    }
+
+    private static boolean slicesFit(byte[] content, List<CatalogEntry> entries) {
+        return entries.stream()
+                .allMatch(entry -> entry.raw().offset() + entry.raw().length() <= content.length);
+    }
+
+    private static String describe(Source source) {
+        return source.system() + " (" + source.name() + ")";
+    }
+}
