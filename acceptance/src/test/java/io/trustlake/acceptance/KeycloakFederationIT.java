@@ -158,22 +158,28 @@ class KeycloakFederationIT {
                         "2099-01-01T00:00:00Z"),
                 Optional.of(patientToken));
         assertThat(rule.status()).as(rule.body()).isEqualTo(201);
+        String ruleId = rule.json().get("ruleId").asText();
+        try {
+            ApiClient.Response granted = requestRecord(token("dr.lopez"));
+            assertThat(granted.status()).as(granted.body()).isEqualTo(201);
+            assertThat(texts(granted.json().get("released"))).containsExactly("allergies", "conditions");
+            assertThat(granted.json().get("sources").findValuesAsText("status")).containsOnly("included");
+            assertThat(granted.json().get("sources").findValuesAsText("organisation"))
+                    .contains("hosp-es", "hosp-nl");
 
-        ApiClient.Response granted = requestRecord(token("dr.lopez"));
-        assertThat(granted.status()).as(granted.body()).isEqualTo(201);
-        assertThat(texts(granted.json().get("released"))).containsExactly("allergies", "conditions");
-        assertThat(granted.json().get("sources").findValuesAsText("status")).containsOnly("included");
-        assertThat(granted.json().get("sources").findValuesAsText("organisation"))
-                .contains("hosp-es", "hosp-nl");
+            ApiClient.Response refused = requestRecord(token("dr.vega"));
+            assertThat(refused.status()).as(refused.body()).isEqualTo(403);
 
-        ApiClient.Response refused = requestRecord(token("dr.vega"));
-        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
-
-        JsonNode audit = patientNode
-                .get("/api/v1/patients/" + patient.patientId() + "/audit", Optional.of(patientToken))
-                .json();
-        List<String> requesters = audit.findValuesAsText("who");
-        assertThat(requesters).contains("hosp-es:dr.lopez", "hosp-es:dr.vega");
+            JsonNode audit = patientNode
+                    .get("/api/v1/patients/" + patient.patientId() + "/audit", Optional.of(patientToken))
+                    .json();
+            List<String> requesters = audit.findValuesAsText("who");
+            assertThat(requesters).contains("hosp-es:dr.lopez", "hosp-es:dr.vega");
+        } finally {
+            // The consortium's patients are shared by the test classes: leave the rules as they were.
+            patientNode.delete(
+                    "/api/v1/patients/" + patient.patientId() + "/rules/" + ruleId, Optional.of(patientToken));
+        }
     }
 
     private static ApiClient.Response requestRecord(String token) {
