@@ -4,11 +4,8 @@ import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.error.TrustlakeException;
 import io.trustlake.lake.FhirServerConfig;
 import io.trustlake.lake.RelationalConfig;
-import io.trustlake.lake.RelationalMapping;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -139,7 +136,11 @@ public final class IngestCommand implements Callable<Integer> {
             return (runtime, progress) -> DataLoading.ingestFromFhirServer(runtime, fhir, ids, progress);
         }
         RelationalConfig database = RelationalConfig.of(
-                        system("hospital-db"), origin.jdbc, dbUser, password(), readMapping())
+                        system("hospital-db"),
+                        origin.jdbc,
+                        dbUser,
+                        DatabaseOptions.password(environment, dbPasswordEnv),
+                        DatabaseOptions.mapping(mapping))
                 .withTimeout(timeout);
         List<String> ids = List.copyOf(patients);
         return (runtime, progress) -> DataLoading.ingestFromDatabase(runtime, database, ids, progress);
@@ -147,28 +148,6 @@ public final class IngestCommand implements Callable<Integer> {
 
     private String system(String fallback) {
         return sourceSystem == null ? fallback : sourceSystem;
-    }
-
-    private String password() {
-        if (dbPasswordEnv == null) {
-            return "";
-        }
-        String password = environment.apply(dbPasswordEnv);
-        if (password == null) {
-            throw invalid("the environment variable " + dbPasswordEnv + " is not set");
-        }
-        return password;
-    }
-
-    private RelationalMapping readMapping() {
-        if (mapping == null) {
-            throw invalid("--jdbc needs --mapping FILE");
-        }
-        try {
-            return RelationalMapping.fromJson(Files.readAllBytes(mapping));
-        } catch (IOException e) {
-            throw new TrustlakeException(ErrorCode.NOT_FOUND, "cannot read the mapping file " + mapping, e);
-        }
     }
 
     private static TrustlakeException invalid(String message) {

@@ -1,7 +1,5 @@
 package io.trustlake.cli;
 
-import io.trustlake.common.error.ErrorCode;
-import io.trustlake.common.error.TrustlakeException;
 import io.trustlake.contracts.data.DataRecord;
 import io.trustlake.contracts.data.DataRecordsContract;
 import io.trustlake.lake.BundleFileFetcher;
@@ -10,14 +8,11 @@ import io.trustlake.lake.FhirServerConnector;
 import io.trustlake.lake.Lake;
 import io.trustlake.lake.RelationalConfig;
 import io.trustlake.lake.RelationalConnector;
-import io.trustlake.lake.RelationalMapping;
 import io.trustlake.lake.ScrubReport;
 import io.trustlake.lake.SourceFetcher;
 import io.trustlake.ledger.gateway.Gateway;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,7 +137,12 @@ public final class ScrubCommand implements Callable<Integer> {
         if (jdbc == null) {
             return Optional.empty();
         }
-        return Optional.of(RelationalConfig.of(jdbcSystem, jdbc, dbUser, password(), readMapping())
+        return Optional.of(RelationalConfig.of(
+                        jdbcSystem,
+                        jdbc,
+                        dbUser,
+                        DatabaseOptions.password(environment, dbPasswordEnv),
+                        DatabaseOptions.mapping(mapping))
                 .withTimeout(Duration.ofSeconds(timeoutSeconds)));
     }
 
@@ -158,31 +158,5 @@ public final class ScrubCommand implements Callable<Integer> {
         }
         database.ifPresent(config -> fetchers.add(RelationalConnector.open(config, maxBytes)));
         return fetchers;
-    }
-
-    private String password() {
-        if (dbPasswordEnv == null) {
-            return "";
-        }
-        String password = environment.apply(dbPasswordEnv);
-        if (password == null) {
-            throw invalid("the environment variable " + dbPasswordEnv + " is not set");
-        }
-        return password;
-    }
-
-    private RelationalMapping readMapping() {
-        if (mapping == null) {
-            throw invalid("--jdbc needs --mapping FILE");
-        }
-        try {
-            return RelationalMapping.fromJson(Files.readAllBytes(mapping));
-        } catch (IOException e) {
-            throw new TrustlakeException(ErrorCode.NOT_FOUND, "cannot read the mapping file " + mapping, e);
-        }
-    }
-
-    private static TrustlakeException invalid(String message) {
-        return new TrustlakeException(ErrorCode.BAD_REQUEST, message);
     }
 }
