@@ -217,7 +217,7 @@ class AuthenticationIT {
         assertThat(enrolment.get("otpauthUri").asText())
                 .startsWith("otpauth://totp/")
                 .contains("secret=");
-        byte[] secret = base32(enrolment.get("secret").asText());
+        byte[] secret = Base32Text.decode(enrolment.get("secret").asText());
         assertThat(spain.post(
                                 "/api/v1/me/factors/totp/confirm",
                                 Map.of("code", Totp.code(secret, Instant.now())),
@@ -463,21 +463,5 @@ class AuthenticationIT {
         } catch (java.io.IOException e) {
             return "";
         }
-    }
-
-    private static byte[] base32(String text) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        int buffer = 0;
-        int bits = 0;
-        for (int i = 0; i < text.length(); i++) {
-            buffer = (buffer << 5) | alphabet.indexOf(text.charAt(i));
-            bits += 5;
-            if (bits >= 8) {
-                out.write((buffer >>> (bits - 8)) & 0xff);
-                bits -= 8;
-            }
-        }
-        return out.toByteArray();
     }
 }
