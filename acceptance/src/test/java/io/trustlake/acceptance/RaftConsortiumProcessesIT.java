@@ -3,6 +3,7 @@ package io.trustlake.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trustlake.cli.DataLayout;
 import io.trustlake.cli.Main;
 import io.trustlake.common.encoding.Json;
 import io.trustlake.testkit.ApiClient;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Timeout;
  * process started with {@code trustlake node}. Patients change rules over HTTP while one node is
  * killed with SIGKILL (once the Raft leader, once a follower) or cut off from the others' Raft
  * traffic by a blocked port; once it is back, every acknowledged change is on the ledger and all
- * three nodes report the same head (height and hash).
+ * three nodes report the same head (height and hash). A patient whose own hospital's node is down
+ * changes rules through another member's node with the ledger proof from their sign-in.
  */
 @Timeout(300)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -138,6 +140,103 @@ class RaftConsortiumProcessesIT {
             pause(5_000);
             proxyToC.restore();
         });
+    }
+
+    @Test
+    void patientChangesRulesThroughAnotherNodeWhileTheirOwnNodeIsDown() throws Exception {
+        awaitLeader();
+        String home = "hosp-a";
+        String other = "hosp-b";
+        String patientId = patients.get(home);
+        ApiClient.Session session = clients.get(home).signIn("patient1", passwordOf(home));
+        ApiClient.Session stranger = clients.get("hosp-c").signIn("patient1", passwordOf("hosp-c"));
+        assertThat(session.ledgerProof()).isNotBlank();
+        processes.remove(home).destroyForcibly().waitFor();
+
+        ApiClient.Response withoutProof = ruleThrough(other, session.token(), Map.of(), patientId);
+        assertThat(withoutProof.status()).isEqualTo(403);
+        assertThat(withoutProof.json().get("message").asText()).contains(LEDGER_PROOF);
+        ApiClient.Response othersProof =
+                ruleThrough(other, session.token(), Map.of(LEDGER_PROOF, stranger.ledgerProof()), patientId);
+        assertThat(othersProof.status()).isEqualTo(401);
+        assertThat(clients.get(other)
+                        .get("/api/v1/patients/" + patientId + "/rules", Optional.of(session.ledgerProof()))
+                        .status())
+                .as("a ledger proof is no access token")
+                .isEqualTo(401);
+
+        Map<String, String> proof = Map.of(LEDGER_PROOF, session.ledgerProof());
+        ApiClient.Response created = ruleThrough(other, session.token(), proof, patientId);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String ruleId = created.json().get("ruleId").asText();
+        long logIndex = created.json().get("ledger").get("logIndex").asLong();
+        ApiClient.Response revoked = clients.get(other)
+                .send(
+                        "DELETE",
+                        "/api/v1/patients/" + patientId + "/rules/" + ruleId,
+                        null,
+                        Optional.of(session.token()),
+                        proof);
+        assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+
+        // The home node comes back, catches up, and has the change, signed by the other node.
+        startNode(home);
+        awaitSameHeads();
+        JsonNode rules = clients.get(home)
+                .get("/api/v1/patients/" + patientId + "/rules", Optional.of(session.token()))
+                .json()
+                .get("rules");
+        assertThat(rules.findValuesAsText("ruleId")).contains(ruleId);
+        JsonNode entry = clients.get(home)
+                .get("/api/v1/ledger/entries/" + logIndex, Optional.of(session.token()))
+                .json();
+        assertThat(entry.get("transaction").get("signer").asText()).isEqualTo(other);
+        assertThat(entry.get("transaction").get("submitter").get("userId").asText())
+                .isEqualTo(home + ":patient1");
+        assertThat(entry.get("outcome").asText()).isEqualTo("VALID");
+
+        // The home node's stored copy passes the offline verification, which checks the proof again.
+        processes.remove(home).destroyForcibly().waitFor();
+        Path copy = dir.resolve("verify-" + home);
+        copyTree(new DataLayout(consortium).ledger(home), new DataLayout(copy).ledger(home));
+        startNode(home);
+        StringWriter out = new StringWriter();
+        int exit = Main.commandLine().setOut(new PrintWriter(out)).execute("verify", "--data", copy.toString());
+        assertThat(exit).as(out.toString()).isZero();
+        awaitSameHeads();
+    }
+
+    private static final String LEDGER_PROOF = "Trustlake-Ledger-Proof";
+
+    private ApiClient.Response ruleThrough(String org, String token, Map<String, String> headers, String patientId) {
+        return clients.get(org)
+                .send(
+                        "POST",
+                        "/api/v1/patients/" + patientId + "/rules",
+                        Map.of(
+                                "grantee",
+                                Map.of("type", "organisation", "id", "hosp-c"),
+                                "tags",
+                                List.of("allergies"),
+                                "effect",
+                                "allow",
+                                "validUntil",
+                                "2099-01-01T00:00:00Z"),
+                        Optional.of(token),
+                        headers);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path source : walk.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
     }
 
     /** A fault that happens while changes stream in. */

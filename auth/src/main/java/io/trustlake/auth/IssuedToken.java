@@ -9,8 +9,9 @@ import java.time.Instant;
  * @param compact the compact JWS ({@code header.payload.signature}), a bearer credential
  * @param tokenId the {@code jti} claim
  * @param expiresAt the {@code exp} claim
+ * @param ledgerProof the matching {@linkplain LedgerProofs ledger proof}, also a credential
  */
-public record IssuedToken(String compact, String tokenId, Instant expiresAt) {
+public record IssuedToken(String compact, String tokenId, Instant expiresAt, String ledgerProof) {
     @Override
     public String toString() {
         return "IssuedToken[tokenId=" + tokenId + ", expiresAt=" + expiresAt + "]";

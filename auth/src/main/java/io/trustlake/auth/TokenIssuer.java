@@ -16,7 +16,8 @@ import java.util.Map;
  * Ed25519 (RFC 8037), header {@code {"alg":"EdDSA","typ":"JWT","kid":…}}, claims {@code iss}
  * ({@code trustlake:<organisation>}), {@code aud}, {@code sub}, {@code role}, {@code org}, {@code
  * depts}, {@code pid} (patients only), {@code amr}, {@code jti}, {@code iat}, {@code nbf}, {@code
- * exp}. Thread-safe.
+ * exp}. With every access token goes a {@linkplain LedgerProofs ledger proof}: the same claims for
+ * another audience and with another {@code jti}. Thread-safe.
  */
 public final class TokenIssuer {
     static final String ALGORITHM = "EdDSA";
@@ -29,6 +30,11 @@ public final class TokenIssuer {
     private final TokenConfig config;
 
     public TokenIssuer(String organisationId, TokenKey signingKey, Clock clock, TokenConfig config) {
+        if (config.audience().equals(LedgerProofs.AUDIENCE)) {
+            throw new AuthException(
+                    ErrorCode.CONFIGURATION,
+                    "the token audience " + LedgerProofs.AUDIENCE + " is reserved for ledger proofs");
+        }
         this.organisationId = organisationId;
         this.signingKey = signingKey;
         this.clock = clock;
@@ -74,7 +80,20 @@ public final class TokenIssuer {
                 now,
                 now,
                 expiresAt);
-        return new IssuedToken(sign(claims), claims.tokenId(), expiresAt);
+        TokenClaims proof = new TokenClaims(
+                claims.issuer(),
+                List.of(LedgerProofs.AUDIENCE),
+                claims.subject(),
+                claims.role(),
+                claims.organisationId(),
+                claims.departments(),
+                claims.patientIdOrEmpty(),
+                claims.authenticationMethods(),
+                Randomness.token(TOKEN_ID_LENGTH),
+                claims.issuedAt(),
+                claims.notBefore(),
+                claims.expiresAt());
+        return new IssuedToken(sign(claims), claims.tokenId(), expiresAt, sign(proof));
     }
 
     private String sign(TokenClaims claims) {

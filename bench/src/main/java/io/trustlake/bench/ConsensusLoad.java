@@ -88,7 +88,7 @@ final class ConsensusLoad {
                 .toList();
         Transaction genesis = sign(1, "genesis").get(0);
         SubmitterKeys submitterKeys = (tx, state) ->
-                Optional.ofNullable(keys.get(tx.submitter().organisation())).map(Ed25519.KeyPair::publicKey);
+                Optional.ofNullable(keys.get(tx.signingOrganisation())).map(Ed25519.KeyPair::publicKey);
         for (String org : ORGS) {
             RaftOrderer orderer = RaftOrderer.open(
                     RaftConfig.of("bench", org, members, directory.resolve(org).resolve("orderer"), Clock.systemUTC()),

@@ -13,7 +13,6 @@ import io.trustlake.auth.TokenKey;
 import io.trustlake.auth.TokenVerifier;
 import io.trustlake.contracts.ConsortiumContracts;
 import io.trustlake.contracts.membership.MembershipContract;
-import io.trustlake.contracts.membership.MembershipKeys;
 import io.trustlake.lake.KeyEncryptionKey;
 import io.trustlake.lake.Lake;
 import io.trustlake.lake.LakeConfig;
@@ -29,6 +28,7 @@ import io.trustlake.server.LedgerIdentityProviders;
 import io.trustlake.server.LedgerKeyDirectory;
 import io.trustlake.server.NodeServices;
 import io.trustlake.server.ServerConfig;
+import io.trustlake.server.UserProofKeys;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,8 +85,8 @@ public final class NodeRuntime implements AutoCloseable {
                 layout.lake(organisationId), organisationId, KeyEncryptionKey.of(keys.keyEncryptionKey()), clock);
         // First, so that an unreachable bucket or missing credentials stop the node before it starts.
         ObjectStore objects = storage.open(lakeConfig.objectsDirectory(), environment);
-        Peer peer = Peer.open(
-                PeerConfig.of(layout.ledger(organisationId), ConsortiumContracts.all(), new MembershipKeys()));
+        Peer peer =
+                Peer.open(PeerConfig.of(layout.ledger(organisationId), ConsortiumContracts.all(), new UserProofKeys()));
         Gateway gateway = Gateway.connect(
                 peer, orderer, new NodeIdentity(organisationId, keys.node()), clock, Duration.ofSeconds(30));
         orderer.deliver(peer.height(), peer::commit);

@@ -3,11 +3,11 @@ package io.trustlake.cli;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.error.TrustlakeException;
 import io.trustlake.contracts.ConsortiumContracts;
-import io.trustlake.contracts.membership.MembershipKeys;
 import io.trustlake.ledger.core.ChainVerifier;
 import io.trustlake.ledger.core.LedgerVerifier;
 import io.trustlake.ledger.core.PeerConfig;
 import io.trustlake.ledger.store.LedgerStore;
+import io.trustlake.server.UserProofKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -96,7 +96,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     private static boolean checkNode(PrintWriter out, String name, Path directory) {
-        PeerConfig config = PeerConfig.of(directory, ConsortiumContracts.all(), new MembershipKeys());
+        PeerConfig config = PeerConfig.of(directory, ConsortiumContracts.all(), new UserProofKeys());
         try (LedgerStore store = LedgerStore.open(directory)) {
             long started = System.nanoTime();
             LedgerVerifier.Report report = new LedgerVerifier(config).verify(store);

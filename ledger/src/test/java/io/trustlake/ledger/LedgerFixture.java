@@ -35,10 +35,14 @@ final class LedgerFixture implements AutoCloseable {
 
     static SubmitterKeys keys() {
         Map<String, byte[]> keys = Map.of("org-a", ORG_KEY.publicKey());
-        return (tx, state) -> Optional.ofNullable(keys.get(tx.submitter().organisation()));
+        return (tx, state) -> Optional.ofNullable(keys.get(tx.signingOrganisation()));
     }
 
     static LedgerFixture start(Path dir) {
+        return start(dir, keys());
+    }
+
+    static LedgerFixture start(Path dir, SubmitterKeys keys) {
         Clock clock = Clock.systemUTC();
         Transaction genesis = Transaction.sign(
                 "kv.put",
@@ -48,8 +52,7 @@ final class LedgerFixture implements AutoCloseable {
                 "g",
                 ORG_KEY);
         SoloOrderer orderer = SoloOrderer.open(SoloConfig.of(dir.resolve("orderer"), clock), List.of(genesis));
-        Peer peer =
-                Peer.open(PeerConfig.of(dir.resolve("peer"), Contracts.of(List.of(new KeyValueContract())), keys()));
+        Peer peer = Peer.open(PeerConfig.of(dir.resolve("peer"), Contracts.of(List.of(new KeyValueContract())), keys));
         Gateway gateway =
                 Gateway.connect(peer, orderer, new NodeIdentity("org-a", ORG_KEY), clock, Duration.ofSeconds(10));
         orderer.deliver(peer.height(), peer::commit);

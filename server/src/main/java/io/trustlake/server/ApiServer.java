@@ -58,8 +58,11 @@ public final class ApiServer implements AutoCloseable {
 
     /** Builds every handler for the node and starts listening. */
     public static ApiServer start(ServerConfig config, NodeServices node) {
-        Authentication authentication =
-                new Authentication(node.tokens(), node.auth().events(), node.clock());
+        Authentication authentication = new Authentication(
+                node.tokens(),
+                new LedgerKeyDirectory(node.gateway().state()),
+                node.auth().events(),
+                node.clock());
         HttpClient client =
                 HttpClient.newBuilder().connectTimeout(config.remoteTimeout()).build();
         Federation federation =

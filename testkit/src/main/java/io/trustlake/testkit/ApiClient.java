@@ -57,8 +57,37 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** A signed-in session: the access token and the ledger proof issued with it. */
+    public record Session(String token, String ledgerProof) {}
+
+    /** Signs in and returns the access token with its ledger proof; fails the test if sign-in fails. */
+    public Session signIn(String username, String password) {
+        JsonNode signedIn = signedIn(username, password);
+        return new Session(
+                signedIn.path("token").asText(), signedIn.path("ledgerProof").asText(""));
+    }
+
+    /**
+     * Sends a request with a JSON body (none when {@code body} is null) and extra headers, e.g. a
+     * ledger proof.
+     */
+    public Response send(
+            String method, String path, Object body, Optional<String> token, java.util.Map<String, String> headers) {
+        HttpRequest.Builder builder = builder(path, token);
+        headers.forEach(builder::header);
+        if (body == null) {
+            return send(builder.method(method, HttpRequest.BodyPublishers.noBody()));
+        }
+        return send(builder.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(Json.encode(body))));
+    }
+
     /** Signs in and returns the bearer token; fails the test if sign-in fails. */
     public String login(String username, String password) {
+        return signedIn(username, password).path("token").asText();
+    }
+
+    private JsonNode signedIn(String username, String password) {
         Response response = post(
                 "/api/v1/auth/login", java.util.Map.of("username", username, "password", password), Optional.empty());
         if (response.status() != 200) {
@@ -70,7 +99,7 @@ public final class ApiClient {
             throw new AssertionError(
                     "sign-in of " + username + " gave no token (a second factor is enrolled?): " + response.body());
         }
-        return token;
+        return response.json();
     }
 
     private HttpRequest.Builder builder(String path, Optional<String> token) {

@@ -9,14 +9,15 @@ import io.trustlake.ledger.core.Transaction;
 import java.util.Optional;
 
 /**
- * Node keys from the membership state. Before the consortium exists, the genesis transaction is
+ * Node keys from the membership state (the signing organisation's; no user proofs — see the
+ * server's {@code UserProofKeys} for those). Before the consortium exists, the genesis transaction is
  * checked against the key its own payload declares for the submitting organisation; the genesis is
  * trusted because every node is configured with the same genesis file.
  */
 public final class MembershipKeys implements SubmitterKeys {
     @Override
     public Optional<byte[]> nodeKey(Transaction transaction, StateView state) {
-        String organisation = transaction.submitter().organisation();
+        String organisation = transaction.signingOrganisation();
         Optional<Organisation> member = MembershipContract.organisation(state, organisation);
         if (member.isPresent()) {
             return decode(member.get().nodeKey());

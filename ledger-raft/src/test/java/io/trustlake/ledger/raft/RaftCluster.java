@@ -63,7 +63,7 @@ final class RaftCluster implements AutoCloseable {
 
     static SubmitterKeys keys() {
         return (tx, state) ->
-                Optional.ofNullable(KEYS.get(tx.submitter().organisation())).map(Ed25519.KeyPair::publicKey);
+                Optional.ofNullable(KEYS.get(tx.signingOrganisation())).map(Ed25519.KeyPair::publicKey);
     }
 
     RaftCluster startAll() {

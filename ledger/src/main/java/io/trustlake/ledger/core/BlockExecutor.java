@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Applies a block's transactions, in order, to a staging of the state before the block: the
- * envelope checks (member organisation, node signature, timestamp, uniqueness), then the contract.
+ * envelope checks (member organisation, node signature, the user's proof when another organisation's
+ * node signed, timestamp, uniqueness), then the contract.
  * Deterministic: a peer committing a block and the offline verifier replaying it get the same
  * receipts and writes. Stateless and thread-safe; the staging passed in is not.
  */
@@ -95,6 +96,12 @@ public final class BlockExecutor {
         if (!signatures.valid(tx, key.get())) {
             return Optional.of("BAD_SIGNATURE");
         }
+        if (tx.signedForAnotherOrganisation()
+                && (tx.proof() == null
+                        || Submitter.NODE_ROLE.equals(tx.submitter().role())
+                        || !config.keys().vouches(tx, state))) {
+            return Optional.of("UNVOUCHED_SUBMITTER");
+        }
         if (Duration.between(tx.timestamp(), blockTime).abs().compareTo(config.maxTimestampSkew()) > 0) {
             return Optional.of("STALE_TIMESTAMP");
         }
@@ -108,6 +115,8 @@ public final class BlockExecutor {
         return switch (code) {
             case "UNKNOWN_ORGANISATION" -> "the submitting organisation is not a member";
             case "BAD_SIGNATURE" -> "the node signature does not verify";
+            case "UNVOUCHED_SUBMITTER" ->
+                "another organisation's node signed without a valid ledger proof from the user";
             case "STALE_TIMESTAMP" -> "the transaction time is too far from the block time";
             default -> "the transaction was already committed";
         };

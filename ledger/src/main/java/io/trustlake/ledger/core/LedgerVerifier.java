@@ -149,7 +149,7 @@ public final class LedgerVerifier {
         String id = Hex.encode(Hashes.sha256(signed));
         String leaf = Hex.encode(MerkleLog.leafHash(tx.entryBytes()));
         Optional<byte[]> key = keys.computeIfAbsent(
-                tx.submitter().organisation(), organisation -> config.keys().nodeKey(tx, state));
+                tx.signingOrganisation(), organisation -> config.keys().nodeKey(tx, state));
         return key.map(k -> new Facts(id, leaf, Hex.encode(k), verifies(k, signed, tx.signature())))
                 .orElse(new Facts(id, leaf, "", false));
     }

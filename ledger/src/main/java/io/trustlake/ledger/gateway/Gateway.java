@@ -59,12 +59,26 @@ public final class Gateway {
      * {@link LedgerException} {@code LEDGER_UNAVAILABLE} if it cannot be ordered or committed in time.
      */
     public Submission submit(String type, Object payload, Submitter submitter) {
+        return submit(type, payload, submitter, Optional.empty());
+    }
+
+    /**
+     * Submits for a user, who may belong to another organisation: then the node signs as itself
+     * ({@code signer}) and the transaction carries the user's {@code ledgerProof}, which every peer
+     * checks; without one, such a submission is refused ({@code UNVOUCHED_SUBMITTER}) before it is
+     * ordered. For the node's own users the proof is not needed and not written.
+     */
+    public Submission submit(String type, Object payload, Submitter submitter, Optional<String> ledgerProof) {
+        Optional<Transaction.Vouching> vouching = submitter.organisation().equals(identity.organisation())
+                ? Optional.empty()
+                : Optional.of(new Transaction.Vouching(identity.organisation(), ledgerProof.orElse(null)));
         Transaction tx = Transaction.sign(
                 type,
                 Json.encodeToString(payload),
                 submitter,
                 clock.instant(),
                 Randomness.token(20),
+                vouching,
                 identity.signingKey());
         Outcome simulated = peer.simulate(tx);
         if (simulated instanceof Outcome.Rejected rejected) {

@@ -53,7 +53,7 @@ public final class AccessRequestsApi {
         AccessRequestsContract.Ask ask = new AccessRequestsContract.Ask(
                 Ids.newRequestId(), patientId, body.tags(), from, body.validUntil(), body.reason());
         return answered(
-                Submitters.committed(gateway.submit(AccessRequestsContract.CREATE, ask, Submitters.of(principal))));
+                Submitters.committed(Submitters.submit(gateway, AccessRequestsContract.CREATE, ask, principal)));
     }
 
     /** A patient's requests (patient or delegate), or the caller's own requests. */
@@ -91,7 +91,7 @@ public final class AccessRequestsApi {
         AccessRequestsContract.Answer answer =
                 new AccessRequestsContract.Answer(patientId, requestId, approve, approve ? Ids.newRequestId() : "");
         return answered(
-                Submitters.committed(gateway.submit(AccessRequestsContract.DECIDE, answer, Submitters.of(principal))));
+                Submitters.committed(Submitters.submit(gateway, AccessRequestsContract.DECIDE, answer, principal)));
     }
 
     public List<AccessRequestRecord> pending(String patientId) {

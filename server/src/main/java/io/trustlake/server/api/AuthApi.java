@@ -54,6 +54,7 @@ public final class AuthApi {
             String tokenType,
             Instant expiresAt,
             String refreshToken,
+            String ledgerProof,
             String userId,
             String role,
             String organisation,
@@ -70,6 +71,7 @@ public final class AuthApi {
                     "Bearer",
                     success.token().expiresAt(),
                     success.refreshToken(),
+                    success.token().ledgerProof(),
                     account.userId(),
                     account.role().name(),
                     account.organisationId(),
@@ -80,7 +82,8 @@ public final class AuthApi {
         }
 
         static LoginResponse pending(String status, String challengeId, List<String> methods, Instant expiresAt) {
-            return new LoginResponse(status, "", "", expiresAt, "", "", "", "", List.of(), "", challengeId, methods);
+            return new LoginResponse(
+                    status, "", "", expiresAt, "", "", "", "", "", List.of(), "", challengeId, methods);
         }
 
         public boolean signedIn() {

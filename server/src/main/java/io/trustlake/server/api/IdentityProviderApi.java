@@ -53,17 +53,18 @@ public final class IdentityProviderApi {
                 .forOrganisation(organisation);
         LedgerIdentityProviders.toModel(registration);
         var receipt = Submitters.committed(
-                gateway.submit(IdentityProvidersContract.REGISTER, registration, Submitters.of(principal)));
+                Submitters.submit(gateway, IdentityProvidersContract.REGISTER, registration, principal));
         Responses.ok(ctx, new Registered(registration, Submitters.LedgerPosition.of(receipt)));
     }
 
     public void delete(Context ctx) {
         Principal principal = authentication.require(ctx);
         String organisation = requireAdmin(principal, member(ctx));
-        Submitters.committed(gateway.submit(
+        Submitters.committed(Submitters.submit(
+                gateway,
                 IdentityProvidersContract.REMOVE,
                 new IdentityProvidersContract.Removal(organisation),
-                Submitters.of(principal)));
+                principal));
         ctx.status(204);
     }
 

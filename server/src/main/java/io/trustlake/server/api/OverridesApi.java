@@ -50,10 +50,11 @@ public final class OverridesApi {
     }
 
     public EmergencyOverride review(Principal principal, String organisation, long logIndex, String note) {
-        var receipt = Submitters.committed(gateway.submit(
+        var receipt = Submitters.committed(Submitters.submit(
+                gateway,
                 AccessLogContract.REVIEW,
                 new AccessLogContract.Review(organisation, logIndex, note),
-                Submitters.of(principal)));
+                principal));
         return Payloads.decode(receipt.result(), EmergencyOverride.class);
     }
 

@@ -68,8 +68,7 @@ public final class RulesApi {
     /** Validates the body, records the rule on the ledger and returns it with its ledger position. */
     public RuleChange create(Principal principal, String patientId, RuleBody body) {
         RuleDraft draft = draft(Ids.newRequestId(), patientId, body);
-        return change(
-                Submitters.committed(gateway.submit(AccessRulesContract.CREATE, draft, Submitters.of(principal))));
+        return change(Submitters.committed(Submitters.submit(gateway, AccessRulesContract.CREATE, draft, principal)));
     }
 
     public void update(Context ctx) {
@@ -78,8 +77,7 @@ public final class RulesApi {
         RuleDraft draft = draft(ruleId(ctx), patientId, Json.parseInput(ctx.bodyAsBytes(), RuleBody.class));
         Responses.ok(
                 ctx,
-                change(Submitters.committed(
-                        gateway.submit(AccessRulesContract.UPDATE, draft, Submitters.of(principal)))));
+                change(Submitters.committed(Submitters.submit(gateway, AccessRulesContract.UPDATE, draft, principal))));
     }
 
     public void list(Context ctx) {
@@ -105,10 +103,8 @@ public final class RulesApi {
         if (!Ids.isRequestId(ruleId)) {
             throw new TrustlakeException(ErrorCode.NOT_FOUND, "no such rule");
         }
-        return change(Submitters.committed(gateway.submit(
-                AccessRulesContract.REVOKE,
-                new AccessRulesContract.Revoke(patientId, ruleId),
-                Submitters.of(principal))));
+        return change(Submitters.committed(Submitters.submit(
+                gateway, AccessRulesContract.REVOKE, new AccessRulesContract.Revoke(patientId, ruleId), principal)));
     }
 
     public void restore(Context ctx) {
@@ -122,10 +118,11 @@ public final class RulesApi {
     }
 
     public RuleChange restore(Principal principal, String patientId, String ruleId, int version) {
-        return change(Submitters.committed(gateway.submit(
+        return change(Submitters.committed(Submitters.submit(
+                gateway,
                 AccessRulesContract.RESTORE,
                 new AccessRulesContract.Restore(patientId, ruleId, version),
-                Submitters.of(principal))));
+                principal)));
     }
 
     public void delegates(Context ctx) {
@@ -162,7 +159,7 @@ public final class RulesApi {
             throw new TrustlakeException(ErrorCode.BAD_REQUEST, "a delegate is named organisation:username");
         }
         Submitters.committed(
-                gateway.submit(type, new AccessRulesContract.Delegate(patientId, userId), Submitters.of(principal)));
+                Submitters.submit(gateway, type, new AccessRulesContract.Delegate(patientId, userId), principal));
         Responses.ok(ctx, delegates(patientId));
     }
 

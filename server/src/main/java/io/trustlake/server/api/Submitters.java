@@ -5,6 +5,7 @@ import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.error.TrustlakeException;
 import io.trustlake.ledger.core.Submitter;
 import io.trustlake.ledger.core.TxReceipt;
+import io.trustlake.ledger.gateway.Gateway;
 import io.trustlake.ledger.gateway.Submission;
 import java.util.Map;
 
@@ -28,7 +29,27 @@ public final class Submitters {
                 principal.departments());
     }
 
+    /**
+     * Submits for the signed-in user. At another organisation's node (the user's own being down),
+     * only with the user's ledger proof, which goes into the transaction for every peer to check;
+     * without it the request is refused with a plain 403 before anything is ordered.
+     */
+    public static Submission submit(Gateway gateway, String type, Object payload, Principal principal) {
+        if (!principal.organisationId().equals(gateway.organisation())
+                && principal.ledgerProof().isEmpty()) {
+            throw new TrustlakeException(
+                    ErrorCode.FORBIDDEN,
+                    "this node records changes for users of " + principal.organisationId()
+                            + " only with their ledger proof: send the ledgerProof you received when you signed in"
+                            + " in the " + io.trustlake.server.http.Authentication.LEDGER_PROOF_HEADER
+                            + " header, or use " + principal.organisationId()
+                            + "'s own node");
+        }
+        return gateway.submit(type, payload, of(principal), principal.ledgerProof());
+    }
+
     private static final Map<String, ErrorCode> CODES = Map.ofEntries(
+            Map.entry("UNVOUCHED_SUBMITTER", ErrorCode.FORBIDDEN),
             Map.entry("NOT_OWNER", ErrorCode.FORBIDDEN),
             Map.entry("INVALID_RULE", ErrorCode.INVALID_RULE),
             Map.entry("UNKNOWN_GRANTEE", ErrorCode.INVALID_RULE),

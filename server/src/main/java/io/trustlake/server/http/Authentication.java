@@ -1,6 +1,8 @@
 package io.trustlake.server.http;
 
 import io.javalin.http.Context;
+import io.trustlake.auth.KeyDirectory;
+import io.trustlake.auth.LedgerProofs;
 import io.trustlake.auth.Principal;
 import io.trustlake.auth.Role;
 import io.trustlake.auth.SecurityEvent;
@@ -22,12 +24,20 @@ public final class Authentication {
     public static final String SESSION_COOKIE = "tl_session";
     private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
 
+    /** The header in which a client sends its ledger proof to another organisation's node. */
+    public static final String LEDGER_PROOF_HEADER = "Trustlake-Ledger-Proof";
+
     private final TokenVerifier verifier;
+    private final KeyDirectory tokenKeys;
     private final SecurityEvents events;
     private final Clock clock;
 
-    public Authentication(TokenVerifier verifier, SecurityEvents events, Clock clock) {
+    /**
+     * @param tokenKeys the members' token keys, to check ledger proofs with
+     */
+    public Authentication(TokenVerifier verifier, KeyDirectory tokenKeys, SecurityEvents events, Clock clock) {
         this.verifier = verifier;
+        this.tokenKeys = tokenKeys;
         this.events = events;
         this.clock = clock;
     }
@@ -38,20 +48,38 @@ public final class Authentication {
             throw new TrustlakeException(ErrorCode.UNAUTHENTICATED, "sign in first: this needs a bearer token");
         }
         TokenCheck check = verifier.verify(token);
-        if (check instanceof TokenCheck.Valid valid) {
+        if (!(check instanceof TokenCheck.Valid valid)) {
+            refused(ctx, "token", "", ((TokenCheck.Invalid) check).reason().name());
+            throw new TrustlakeException(ErrorCode.INVALID_TOKEN, "the access token is not valid; sign in again");
+        }
+        String proof = ctx.header(LEDGER_PROOF_HEADER);
+        if (proof == null || proof.isBlank()) {
             return valid.principal();
         }
-        TokenCheck.Reason reason = ((TokenCheck.Invalid) check).reason();
-        LOG.warn("Refused token on {} {}: {}", ctx.method(), Ids.printable(ctx.path()), reason);
+        TokenCheck proofCheck = LedgerProofs.check(proof.trim(), tokenKeys, clock.instant());
+        if (proofCheck instanceof TokenCheck.Valid validProof
+                && LedgerProofs.sameUser(validProof.principal(), valid.principal())) {
+            return valid.principal().withLedgerProof(proof.trim());
+        }
+        String reason = proofCheck instanceof TokenCheck.Invalid invalid
+                ? invalid.reason().name()
+                : "OTHER_USER";
+        refused(ctx, "ledger proof", valid.principal().userId(), reason);
+        throw new TrustlakeException(
+                ErrorCode.INVALID_TOKEN,
+                "the ledger proof is not valid for this access token; sign in again and send the ledgerProof that came"
+                        + " with it");
+    }
+
+    private void refused(Context ctx, String what, String userId, String reason) {
+        LOG.warn("Refused {} on {} {}: {}", what, ctx.method(), Ids.printable(ctx.path()), reason);
         events.record(new SecurityEvent(
                 clock.instant(),
                 SecurityEvent.Type.TOKEN_REFUSED,
-                "",
+                userId,
                 ctx.ip(),
-                "token refused ("
-                        + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ") on " + ctx.method()
-                        + " " + Ids.printable(ctx.path())));
-        throw new TrustlakeException(ErrorCode.INVALID_TOKEN, "the access token is not valid; sign in again");
+                what + " refused (" + reason.toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ") on "
+                        + ctx.method() + " " + Ids.printable(ctx.path())));
     }
 
     /** The principal of a token, if it is valid. */

@@ -102,7 +102,7 @@ public final class RecordService {
     private TxReceipt logAccess(Principal principal, AccessRequest request) {
         try {
             return Submitters.committed(
-                    node.gateway().submit(AccessLogContract.RECORD, request, Submitters.of(principal)));
+                    Submitters.submit(node.gateway(), AccessLogContract.RECORD, request, principal));
         } catch (TrustlakeException e) {
             throw new TrustlakeException(
                     e.code(), "the ledger did not record this access, so no data was released: " + e.getMessage(), e);

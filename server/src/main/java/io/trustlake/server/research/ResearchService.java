@@ -132,7 +132,7 @@ final class ResearchService {
                 Ids.newRequestId(), patientId, tags, RESEARCH, "de-identified research extract at " + holder);
         try {
             return Submitters.committed(
-                    node.gateway().submit(AccessLogContract.RECORD, request, Submitters.of(principal)));
+                    Submitters.submit(node.gateway(), AccessLogContract.RECORD, request, principal));
         } catch (TrustlakeException e) {
             throw new TrustlakeException(
                     e.code(), "the ledger did not record this access, so no data was released: " + e.getMessage(), e);
