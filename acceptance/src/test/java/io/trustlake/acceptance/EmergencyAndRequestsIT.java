@@ -151,11 +151,8 @@ class EmergencyAndRequestsIT {
                         .get(path("/access-requests"), Optional.of(devries))
                         .status())
                 .isEqualTo(403);
-        JsonNode pending = patientNode
-                .get(path("/access-requests"), Optional.of(patientToken))
-                .json()
-                .get("requests");
-        assertThat(pending.findValuesAsText("requestId")).contains(requestId);
+        // The request was committed at hosp-nl; the patient's node applies the block a moment later.
+        assertThat(pendingAtPatientNode(requestId)).contains(requestId);
 
         ApiClient.Response approved = patientNode.post(
                 path("/access-requests/" + requestId + "/approve"), Map.of(), Optional.of(patientToken));
@@ -311,6 +308,27 @@ class EmergencyAndRequestsIT {
         BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
         awaitReady(lines);
         return CompletableFuture.supplyAsync(() -> readEvent(lines, name));
+    }
+
+    /** The patient's node's list of requests, once it holds {@code requestId} (or after 30 s). */
+    private List<String> pendingAtPatientNode(String requestId) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<String> ids = patientNode
+                    .get(path("/access-requests"), Optional.of(patientToken))
+                    .json()
+                    .get("requests")
+                    .findValuesAsText("requestId");
+            if (ids.contains(requestId) || System.nanoTime() > deadline) {
+                return ids;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
     }
 
     private static void awaitReady(BufferedReader lines) throws java.io.IOException {
