@@ -28,6 +28,44 @@ class CryptoDoorTest {
     }
 
     @Test
+    void aKeyPairSignsExactlyAsTheStaticDoorDoes() {
+        Ed25519.KeyPair keys = Ed25519.generate();
+        assertThat(keys.sign(MESSAGE)).isEqualTo(Ed25519.sign(keys.privateKey(), MESSAGE));
+        assertThat(keys.sign(MESSAGE)).isEqualTo(keys.sign(MESSAGE));
+    }
+
+    @Test
+    void verificationRemembersKeysByValueNotByTheCallersArray() {
+        Ed25519.KeyPair first = Ed25519.generate();
+        Ed25519.KeyPair second = Ed25519.generate();
+        byte[] key = first.publicKey();
+        assertThat(Ed25519.verify(key, MESSAGE, first.sign(MESSAGE))).isTrue();
+        System.arraycopy(second.publicKey(), 0, key, 0, key.length);
+        assertThat(Ed25519.verify(key, MESSAGE, first.sign(MESSAGE))).isFalse();
+        assertThat(Ed25519.verify(key, MESSAGE, second.sign(MESSAGE))).isTrue();
+    }
+
+    @Test
+    void aKeyThatIsNoCurvePointNeverVerifies() {
+        byte[] notAPoint = new byte[Ed25519.PUBLIC_KEY_LENGTH];
+        java.util.Arrays.fill(notAPoint, (byte) 0xff);
+        byte[] signature = Ed25519.generate().sign(MESSAGE);
+        assertThat(Ed25519.verify(notAPoint, MESSAGE, signature)).isFalse();
+        assertThat(Ed25519.verify(notAPoint, MESSAGE, signature)).isFalse();
+    }
+
+    @Test
+    void moreKeysThanRememberedStillVerifyCorrectly() {
+        Ed25519.KeyPair keys = Ed25519.generate();
+        byte[] signature = keys.sign(MESSAGE);
+        for (int i = 0; i <= Ed25519.MAX_CACHED_PUBLIC_KEYS; i++) {
+            Ed25519.KeyPair other = Ed25519.generate();
+            assertThat(Ed25519.verify(other.publicKey(), MESSAGE, signature)).isFalse();
+        }
+        assertThat(Ed25519.verify(keys.publicKey(), MESSAGE, signature)).isTrue();
+    }
+
+    @Test
     void ed25519KeyPairIsRecoveredFromItsPrivateKey() {
         Ed25519.KeyPair keys = Ed25519.generate();
         assertThat(Ed25519.fromPrivateKey(keys.privateKey()).publicKey()).isEqualTo(keys.publicKey());
