@@ -56,6 +56,15 @@ final class LedgerFixture implements AutoCloseable {
         Gateway gateway =
                 Gateway.connect(peer, orderer, new NodeIdentity("org-a", ORG_KEY), clock, Duration.ofSeconds(10));
         orderer.deliver(peer.height(), peer::commit);
+        // Tests start once the genesis block is committed, so heights they read do not move under them.
+        try {
+            if (!peer.awaitHeight(1, Duration.ofSeconds(30))) {
+                throw new IllegalStateException("the genesis block was not committed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
         return new LedgerFixture(orderer, peer, gateway);
     }
 
