@@ -57,7 +57,7 @@ public final class NodeCommand implements Callable<Integer> {
                             orderer,
                             AuthConfig.defaults(),
                             clock,
-                            node.lakeStorageOrDefault(),
+                            new NodeRuntime.LakeSetup(node.lakeStorageOrDefault(), node.tagMappingOrDefault(file)),
                             System::getenv));
         } catch (RuntimeException e) {
             orderer.close();

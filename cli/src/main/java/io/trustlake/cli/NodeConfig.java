@@ -1,9 +1,11 @@
 package io.trustlake.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.trustlake.common.encoding.Json;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.error.TrustlakeException;
+import io.trustlake.lake.TagMapping;
 import io.trustlake.ledger.raft.RaftMember;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +21,10 @@ import java.util.Map;
  * every member's HTTP base URL; {@code raftListenPort} (optional, 0 = the port of its own Raft
  * address): where its Raft peer listens when others reach it through a forwarder. The node's keys and stores live under {@code nodes/<organisation>}
  * next to the file, with {@code genesis-transaction.json}. {@code lakeStorage} (optional): where the
- * lake's objects live, see {@link LakeStorage}; absent means the filesystem.
+ * lake's objects live, see {@link LakeStorage}; absent means the filesystem. {@code tagMapping}
+ * (optional): the organisation's changes to the default tag mapping, as an object or as the name of a
+ * JSON file (relative to this file's directory), see {@link TagMapping#defaultsWith}; absent means the
+ * default mapping.
  */
 public record NodeConfig(
         String consortium,
@@ -29,7 +34,8 @@ public record NodeConfig(
         List<RaftMember> raft,
         Map<String, String> endpoints,
         int raftListenPort,
-        @JsonInclude(JsonInclude.Include.NON_NULL) LakeStorage lakeStorage) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) LakeStorage lakeStorage,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode tagMapping) {
     public NodeConfig {
         raft = List.copyOf(raft);
         endpoints = Map.copyOf(endpoints);
@@ -50,6 +56,7 @@ public record NodeConfig(
             }
             try {
                 config.lakeStorageOrDefault().check();
+                config.tagMappingOrDefault(file);
             } catch (TrustlakeException e) {
                 throw new TrustlakeException(ErrorCode.CONFIGURATION, file.getFileName() + ": " + e.getMessage(), e);
             }
@@ -60,6 +67,34 @@ public record NodeConfig(
             throw new TrustlakeException(ErrorCode.CONFIGURATION, "cannot read " + file.getFileName(), e);
         } catch (IllegalArgumentException e) {
             throw new TrustlakeException(ErrorCode.CONFIGURATION, file.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The lake's tag mapping: the default one changed by {@code tagMapping}. A bad mapping or an
+     * unreadable mapping file is a {@link ErrorCode#CONFIGURATION} error naming the problem.
+     *
+     * @param file this configuration's file, against whose directory a mapping file name is resolved
+     */
+    public TagMapping tagMappingOrDefault(Path file) {
+        if (tagMapping == null || tagMapping.isNull()) {
+            return TagMapping.defaults();
+        }
+        if (!tagMapping.isTextual()) {
+            return TagMapping.defaultsWith(Json.encode(tagMapping));
+        }
+        Path mappingFile = file.toAbsolutePath().getParent().resolve(tagMapping.asText());
+        byte[] json;
+        try {
+            json = Files.readAllBytes(mappingFile);
+        } catch (IOException e) {
+            throw new TrustlakeException(
+                    ErrorCode.CONFIGURATION, "tagMapping: cannot read the tag mapping file " + tagMapping.asText(), e);
+        }
+        try {
+            return TagMapping.defaultsWith(json);
+        } catch (TrustlakeException e) {
+            throw new TrustlakeException(ErrorCode.CONFIGURATION, tagMapping.asText() + ": " + e.getMessage(), e);
         }
     }
 }

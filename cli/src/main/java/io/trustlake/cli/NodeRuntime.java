@@ -80,6 +80,34 @@ public final class NodeRuntime implements AutoCloseable {
             Clock clock,
             LakeStorage storage,
             Function<String, String> environment) {
+        return open(
+                layout,
+                organisationId,
+                orderer,
+                auth,
+                clock,
+                new LakeSetup(storage, TagMapping.defaults()),
+                environment);
+    }
+
+    /**
+     * Where a node's lake keeps its objects and how it tags what it ingests.
+     *
+     * @param storage the object store of the raw, curated, consumer, workspace and analytics zones
+     * @param tagMapping the organisation's tagging rules
+     */
+    public record LakeSetup(LakeStorage storage, TagMapping tagMapping) {}
+
+    /** As {@link #open(DataLayout, String, Orderer, AuthConfig, Clock)}, with the lake set up by {@code lakeSetup}. */
+    public static NodeRuntime open(
+            DataLayout layout,
+            String organisationId,
+            Orderer orderer,
+            AuthConfig auth,
+            Clock clock,
+            LakeSetup lakeSetup,
+            Function<String, String> environment) {
+        LakeStorage storage = lakeSetup.storage();
         NodeKeys keys = NodeKeys.loadOrCreate(layout.keys(organisationId), organisationId);
         LakeConfig lakeConfig = LakeConfig.of(
                 layout.lake(organisationId), organisationId, KeyEncryptionKey.of(keys.keyEncryptionKey()), clock);
@@ -90,7 +118,7 @@ public final class NodeRuntime implements AutoCloseable {
         Gateway gateway = Gateway.connect(
                 peer, orderer, new NodeIdentity(organisationId, keys.node()), clock, Duration.ofSeconds(30));
         orderer.deliver(peer.height(), peer::commit);
-        Lake lake = Lake.open(lakeConfig, objects, TagMapping.defaults());
+        Lake lake = Lake.open(lakeConfig, objects, lakeSetup.tagMapping());
         AccountStore accounts = AccountStore.open(layout.accounts(organisationId));
         PasswordHasher hasher = new PasswordHasher(auth.passwordHashing());
         TokenIssuer issuer =
