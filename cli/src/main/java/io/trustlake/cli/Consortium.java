@@ -4,6 +4,7 @@ import io.trustlake.common.encoding.Json;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.error.TrustlakeException;
 import io.trustlake.contracts.membership.Genesis;
+import io.trustlake.lake.LakeConfig;
 import io.trustlake.lake.TagMapping;
 import io.trustlake.ledger.core.Transaction;
 import io.trustlake.ledger.raft.RaftConfig;
@@ -67,8 +68,10 @@ public final class Consortium implements AutoCloseable {
                 orderers.put(member.id(), RaftOrderer.open(raft, List.of(founding)));
             }
             for (DemoConsortium.Member member : DemoConsortium.MEMBERS) {
-                NodeRuntime.LakeSetup lake =
-                        new NodeRuntime.LakeSetup(LakeStorage.filesystem(), tagMappings.get(member.id()));
+                NodeRuntime.LakeSetup lake = new NodeRuntime.LakeSetup(
+                        LakeStorage.filesystem(),
+                        tagMappings.get(member.id()),
+                        LakeConfig.DEFAULT_EXTRACT_TIME_TO_LIVE);
                 nodes.put(
                         member.id(),
                         NodeRuntime.open(

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.trustlake.common.encoding.Json;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.error.TrustlakeException;
+import io.trustlake.lake.LakeConfig;
 import io.trustlake.lake.TagMapping;
 import io.trustlake.ledger.raft.RaftMember;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +26,8 @@ import java.util.Map;
  * lake's objects live, see {@link LakeStorage}; absent means the filesystem. {@code tagMapping}
  * (optional): the organisation's changes to the default tag mapping, as an object or as the name of a
  * JSON file (relative to this file's directory), see {@link TagMapping#defaultsWith}; absent means the
- * default mapping.
+ * default mapping. {@code researchExtractTimeToLive} (optional, ISO-8601 such as {@code "PT24H"}):
+ * how long research extracts are kept, one minute to 366 days; absent means 24 hours.
  */
 public record NodeConfig(
         String consortium,
@@ -35,7 +38,8 @@ public record NodeConfig(
         Map<String, String> endpoints,
         int raftListenPort,
         @JsonInclude(JsonInclude.Include.NON_NULL) LakeStorage lakeStorage,
-        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode tagMapping) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode tagMapping,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Duration researchExtractTimeToLive) {
     public NodeConfig {
         raft = List.copyOf(raft);
         endpoints = Map.copyOf(endpoints);
@@ -57,6 +61,13 @@ public record NodeConfig(
             try {
                 config.lakeStorageOrDefault().check();
                 config.tagMappingOrDefault(file);
+                Duration ttl = config.researchExtractTimeToLiveOrDefault();
+                if (ttl.compareTo(Duration.ofMinutes(1)) < 0
+                        || ttl.compareTo(LakeConfig.MAX_EXTRACT_TIME_TO_LIVE) > 0) {
+                    throw new TrustlakeException(
+                            ErrorCode.CONFIGURATION,
+                            "researchExtractTimeToLive must be between one minute (PT1M) and 366 days (P366D)");
+                }
             } catch (TrustlakeException e) {
                 throw new TrustlakeException(ErrorCode.CONFIGURATION, file.getFileName() + ": " + e.getMessage(), e);
             }
@@ -68,6 +79,11 @@ public record NodeConfig(
         } catch (IllegalArgumentException e) {
             throw new TrustlakeException(ErrorCode.CONFIGURATION, file.getFileName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** How long research extracts are kept: {@code researchExtractTimeToLive}, or 24 hours. */
+    public Duration researchExtractTimeToLiveOrDefault() {
+        return researchExtractTimeToLive == null ? LakeConfig.DEFAULT_EXTRACT_TIME_TO_LIVE : researchExtractTimeToLive;
     }
 
     /**
