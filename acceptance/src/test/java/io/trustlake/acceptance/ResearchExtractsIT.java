@@ -59,6 +59,7 @@ class ResearchExtractsIT {
     private static String researcher;
     private static String workspaceId;
     private static String analyticsId;
+    private static JsonNode workspaceAccess;
 
     @BeforeAll
     static void start() {
@@ -166,6 +167,7 @@ class ResearchExtractsIT {
         assertThat(workspace.status()).as(workspace.body()).isEqualTo(201);
         assertThat(workspace.json().path("patientsIncluded").asInt()).isEqualTo(1);
         workspaceId = workspace.json().at("/manifest/extractId").asText();
+        workspaceAccess = first;
         ApiClient.Response reused = build("analytics", researcher, first);
         assertThat(reused.status()).isEqualTo(409);
         assertThat(reused.json().path("message").asText()).contains("already used");
@@ -305,6 +307,10 @@ class ResearchExtractsIT {
         assertThat(spain.get(EXTRACTS + "/" + workspaceId, Optional.of(researcher))
                         .status())
                 .isEqualTo(404);
+        ApiClient.Response again = build("workspace", researcher, workspaceAccess);
+        assertThat(again.status())
+                .as("a deleted extract's access entries stay used")
+                .isEqualTo(409);
     }
 
     private static Map<Path, String> zoneObjects() {

@@ -4,6 +4,8 @@ import io.trustlake.common.encoding.Json;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.error.TrustlakeException;
 import io.trustlake.contracts.membership.Genesis;
+import io.trustlake.lake.LakeConfig;
+import io.trustlake.lake.TagMapping;
 import io.trustlake.ledger.core.Transaction;
 import io.trustlake.ledger.raft.RaftConfig;
 import io.trustlake.ledger.raft.RaftMember;
@@ -11,6 +13,7 @@ import io.trustlake.ledger.raft.RaftOrderer;
 import io.trustlake.server.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +45,8 @@ public final class Consortium implements AutoCloseable {
     /** Opens (or founds, on first use) the consortium and waits until every peer has caught up. */
     public static Consortium open(ConsortiumConfig config) {
         DataLayout layout = new DataLayout(config.dataDirectory());
+        Map<String, TagMapping> tagMappings = new LinkedHashMap<>();
+        DemoConsortium.MEMBERS.forEach(m -> tagMappings.put(m.id(), tagMapping(layout, m.id())));
         Map<String, NodeKeys> keys = new LinkedHashMap<>();
         DemoConsortium.MEMBERS.forEach(m -> keys.put(m.id(), NodeKeys.loadOrCreate(layout.keys(m.id()), m.id())));
         Genesis genesis = DemoConsortium.genesis(keys, config.host(), config.basePort());
@@ -63,10 +68,20 @@ public final class Consortium implements AutoCloseable {
                 orderers.put(member.id(), RaftOrderer.open(raft, List.of(founding)));
             }
             for (DemoConsortium.Member member : DemoConsortium.MEMBERS) {
+                NodeRuntime.LakeSetup lake = new NodeRuntime.LakeSetup(
+                        LakeStorage.filesystem(),
+                        tagMappings.get(member.id()),
+                        LakeConfig.DEFAULT_EXTRACT_TIME_TO_LIVE);
                 nodes.put(
                         member.id(),
                         NodeRuntime.open(
-                                layout, member.id(), orderers.get(member.id()), config.auth(), config.clock()));
+                                layout,
+                                member.id(),
+                                orderers.get(member.id()),
+                                config.auth(),
+                                config.clock(),
+                                lake,
+                                System::getenv));
             }
         } catch (RuntimeException e) {
             orderers.values().forEach(RaftOrderer::close);
@@ -76,6 +91,22 @@ public final class Consortium implements AutoCloseable {
         Consortium consortium = new Consortium(config, layout, orderers, nodes);
         consortium.awaitSync();
         return consortium;
+    }
+
+    /** The default mapping, changed by {@code nodes/<organisation>/tag-mapping.json} when that file exists. */
+    private static TagMapping tagMapping(DataLayout layout, String organisationId) {
+        Path file = layout.tagMapping(organisationId);
+        if (!Files.exists(file)) {
+            return TagMapping.defaults();
+        }
+        try {
+            return TagMapping.defaultsWith(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new TrustlakeException(ErrorCode.CONFIGURATION, "cannot read " + file, e);
+        } catch (TrustlakeException e) {
+            throw new TrustlakeException(
+                    ErrorCode.CONFIGURATION, "nodes/" + organisationId + "/tag-mapping.json: " + e.getMessage(), e);
+        }
     }
 
     private static void writeGenesisOnce(DataLayout layout, Genesis genesis) {

@@ -39,6 +39,11 @@ public record DataLayout(Path root) {
         return node(organisationId).resolve("lake");
     }
 
+    /** A demo node's optional tag mapping overrides (the {@code tagMapping} of a node configuration). */
+    public Path tagMapping(String organisationId) {
+        return node(organisationId).resolve("tag-mapping.json");
+    }
+
     public Path accounts(String organisationId) {
         return node(organisationId).resolve("accounts");
     }

@@ -102,7 +102,8 @@ public final class InitCommand implements Callable<Integer> {
         for (NodeSpec s : specs) {
             GenesisFiles.write(
                     dir.resolve(s.id() + ".json"),
-                    pretty(new NodeConfig(consortium, s.id(), s.host(), s.port(), raft, endpoints, 0, null)));
+                    pretty(new NodeConfig(
+                            consortium, s.id(), s.host(), s.port(), raft, endpoints, 0, null, null, null)));
         }
         List<Map<String, String>> accounts = sampleAccounts(layout, specs, clock);
         report(specs, accounts);

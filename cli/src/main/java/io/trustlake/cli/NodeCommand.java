@@ -57,7 +57,10 @@ public final class NodeCommand implements Callable<Integer> {
                             orderer,
                             AuthConfig.defaults(),
                             clock,
-                            node.lakeStorageOrDefault(),
+                            new NodeRuntime.LakeSetup(
+                                    node.lakeStorageOrDefault(),
+                                    node.tagMappingOrDefault(file),
+                                    node.researchExtractTimeToLiveOrDefault()),
                             System::getenv));
         } catch (RuntimeException e) {
             orderer.close();

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
-    /** How often expired, uncollected records are removed from the consumer zone. */
+    /** How often expired, uncollected records and expired research extracts are removed. */
     private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
     private final NodeServices services;
@@ -80,9 +80,40 @@ public final class NodeRuntime implements AutoCloseable {
             Clock clock,
             LakeStorage storage,
             Function<String, String> environment) {
+        return open(layout, organisationId, orderer, auth, clock, LakeSetup.of(storage), environment);
+    }
+
+    /**
+     * Where a node's lake keeps its objects and how it tags what it ingests.
+     *
+     * @param storage the object store of the raw, curated, consumer, workspace and analytics zones
+     * @param tagMapping the organisation's tagging rules
+     * @param extractTimeToLive how long research extracts are kept
+     */
+    public record LakeSetup(LakeStorage storage, TagMapping tagMapping, Duration extractTimeToLive) {
+        /** {@code storage} with the default tag mapping and extract time-to-live. */
+        public static LakeSetup of(LakeStorage storage) {
+            return new LakeSetup(storage, TagMapping.defaults(), LakeConfig.DEFAULT_EXTRACT_TIME_TO_LIVE);
+        }
+    }
+
+    /** As {@link #open(DataLayout, String, Orderer, AuthConfig, Clock)}, with the lake set up by {@code lakeSetup}. */
+    public static NodeRuntime open(
+            DataLayout layout,
+            String organisationId,
+            Orderer orderer,
+            AuthConfig auth,
+            Clock clock,
+            LakeSetup lakeSetup,
+            Function<String, String> environment) {
+        LakeStorage storage = lakeSetup.storage();
         NodeKeys keys = NodeKeys.loadOrCreate(layout.keys(organisationId), organisationId);
         LakeConfig lakeConfig = LakeConfig.of(
-                layout.lake(organisationId), organisationId, KeyEncryptionKey.of(keys.keyEncryptionKey()), clock);
+                        layout.lake(organisationId),
+                        organisationId,
+                        KeyEncryptionKey.of(keys.keyEncryptionKey()),
+                        clock)
+                .withExtractTimeToLive(lakeSetup.extractTimeToLive());
         // First, so that an unreachable bucket or missing credentials stop the node before it starts.
         ObjectStore objects = storage.open(lakeConfig.objectsDirectory(), environment);
         Peer peer =
@@ -90,7 +121,7 @@ public final class NodeRuntime implements AutoCloseable {
         Gateway gateway = Gateway.connect(
                 peer, orderer, new NodeIdentity(organisationId, keys.node()), clock, Duration.ofSeconds(30));
         orderer.deliver(peer.height(), peer::commit);
-        Lake lake = Lake.open(lakeConfig, objects, TagMapping.defaults());
+        Lake lake = Lake.open(lakeConfig, objects, lakeSetup.tagMapping());
         AccountStore accounts = AccountStore.open(layout.accounts(organisationId));
         PasswordHasher hasher = new PasswordHasher(auth.passwordHashing());
         TokenIssuer issuer =
@@ -114,7 +145,7 @@ public final class NodeRuntime implements AutoCloseable {
         NodeServices services =
                 new NodeServices(organisationId, gateway, lake, accounts, authServices, verifier, keys.node(), clock);
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "consumer-zone-sweeper-" + organisationId);
+            Thread thread = new Thread(runnable, "lake-sweeper-" + organisationId);
             thread.setDaemon(true);
             return thread;
         });
@@ -132,6 +163,14 @@ public final class NodeRuntime implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("Consumer zone sweep failed; retrying at the next interval", e);
+        }
+        try {
+            int expired = lake.extracts().sweep(clock.instant());
+            if (expired > 0) {
+                LOG.info("Removed {} expired research extracts from the workspace and analytics zones", expired);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Research extract sweep failed; retrying at the next interval", e);
         }
     }
 

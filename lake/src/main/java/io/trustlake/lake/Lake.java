@@ -56,7 +56,7 @@ public final class Lake implements AutoCloseable {
         this.assembler = new SphrAssembler(config.clock(), mapping);
         this.deliveries =
                 new Deliveries(store, catalog, config.keyEncryptionKey(), config.organisationId(), config.clock());
-        this.extracts = new ResearchExtracts(store, catalog, selection, config.keyEncryptionKey(), config.clock());
+        this.extracts = new ResearchExtracts(store, catalog, selection, config);
         this.scrubber = new Scrubber(catalog, store);
     }
 

@@ -9,10 +9,12 @@ import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.id.Ids;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,11 +38,19 @@ import java.util.TreeMap;
  *       extract without a manifest is incomplete and is never listed.
  * </ul>
  *
- * Which patients and tags go in is decided by the caller (who checks the patients' rules on the
- * ledger); this class only copies what it is told to. Thread-safe: extracts have distinct ids.
+ * An extract lives for the lake's {@link LakeConfig#extractTimeToLive()}: from its {@link
+ * Manifest#expiresAt()} on it is no longer listed or read ({@link #expiredAt} says when it expired),
+ * and {@link #sweep} deletes its files. An expired or deleted extract leaves a small {@code
+ * <zone>/<extractId>/ended.json} ({@link Ended}) holding no data, only which access-log entries it
+ * used, so that an entry still authorises one extract only ({@link #usedAccessRequests()}).
+ *
+ * <p>Which patients and tags go in is decided by the caller (who checks the patients' rules on the
+ * ledger); this class only copies what it is told to. Thread-safe: extracts have distinct ids, and
+ * ending an extract (expiry, deletion) writes its tombstone before removing anything.
  */
 public final class ResearchExtracts {
     static final String MANIFEST = "manifest.json";
+    static final String ENDED = "ended.json";
     private static final Set<Zone> ZONES = Set.of(Zone.WORKSPACE, Zone.ANALYTICS);
 
     private final ObjectStore store;
@@ -48,18 +58,15 @@ public final class ResearchExtracts {
     private final ResourceSelection selection;
     private final KeyEncryptionKey keyEncryptionKey;
     private final Clock clock;
+    private final Duration timeToLive;
 
-    ResearchExtracts(
-            ObjectStore store,
-            Catalog catalog,
-            ResourceSelection selection,
-            KeyEncryptionKey keyEncryptionKey,
-            Clock clock) {
+    ResearchExtracts(ObjectStore store, Catalog catalog, ResourceSelection selection, LakeConfig config) {
         this.store = store;
         this.catalog = catalog;
         this.selection = selection;
-        this.keyEncryptionKey = keyEncryptionKey;
-        this.clock = clock;
+        this.keyEncryptionKey = config.keyEncryptionKey();
+        this.clock = config.clock();
+        this.timeToLive = config.extractTimeToLive();
     }
 
     /**
@@ -106,6 +113,7 @@ public final class ResearchExtracts {
             String requesterUserId,
             String organisation,
             Instant createdAt,
+            Instant expiresAt,
             List<String> tags,
             List<String> accessRequests,
             int patients,
@@ -115,6 +123,22 @@ public final class ResearchExtracts {
             tags = List.copyOf(tags);
             accessRequests = List.copyOf(accessRequests);
             files = List.copyOf(files);
+        }
+    }
+
+    /**
+     * What is kept of an extract once it expired or was deleted: no data, no file names, only whose
+     * it was, when it ended, and the access-log entries it used (which stay used).
+     */
+    public record Ended(
+            String extractId,
+            String zone,
+            String requesterUserId,
+            Instant endedAt,
+            boolean expired,
+            List<String> accessRequests) {
+        public Ended {
+            accessRequests = List.copyOf(accessRequests);
         }
     }
 
@@ -232,6 +256,7 @@ public final class ResearchExtracts {
                     request.requesterUserId(),
                     request.organisation(),
                     clock.instant(),
+                    clock.instant().plus(timeToLive),
                     request.tags(),
                     request.accessRequests(),
                     patients,
@@ -245,35 +270,112 @@ public final class ResearchExtracts {
         }
     }
 
-    /** The manifest of a finished extract in either zone, or empty. */
+    /** The manifest of a finished extract in either zone that has not expired or been deleted, or empty. */
     public Optional<Manifest> manifest(String extractId) {
+        return storedManifest(extractId).filter(this::live);
+    }
+
+    /** When the extract expired, if it did (whether or not its files have been swept yet). */
+    public Optional<Instant> expiredAt(String extractId) {
+        Optional<Manifest> stored = storedManifest(extractId);
+        if (stored.isPresent() && !live(stored.get())) {
+            return Optional.of(stored.get().expiresAt());
+        }
+        return ended(extractId).filter(Ended::expired).map(Ended::endedAt);
+    }
+
+    private Optional<Manifest> storedManifest(String extractId) {
         if (!Ids.isRequestId(extractId)) {
             return Optional.empty();
         }
         for (Zone zone : List.of(Zone.WORKSPACE, Zone.ANALYTICS)) {
             Optional<byte[]> stored = zoneStore(zone).get(keyOf(zone, extractId, MANIFEST));
             if (stored.isPresent()) {
-                return Optional.of(Json.decode(stored.get(), Manifest.class));
+                return Optional.of(decodeManifest(stored.get()));
             }
         }
         return Optional.empty();
     }
 
-    /** Every finished extract in both zones, by zone then id. */
+    private Optional<Ended> ended(String extractId) {
+        if (!Ids.isRequestId(extractId)) {
+            return Optional.empty();
+        }
+        for (Zone zone : List.of(Zone.WORKSPACE, Zone.ANALYTICS)) {
+            Optional<byte[]> stored = zoneStore(zone).get(keyOf(zone, extractId, ENDED));
+            if (stored.isPresent()) {
+                return Optional.of(Json.decode(stored.get(), Ended.class));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A manifest written before extracts expired has no {@code expiresAt}: it lives for the time-to-live. */
+    private Manifest decodeManifest(byte[] bytes) {
+        Manifest manifest = Json.decode(bytes, Manifest.class);
+        if (manifest.expiresAt() != null) {
+            return manifest;
+        }
+        return new Manifest(
+                manifest.extractId(),
+                manifest.zone(),
+                manifest.requesterUserId(),
+                manifest.organisation(),
+                manifest.createdAt(),
+                manifest.createdAt().plus(timeToLive),
+                manifest.tags(),
+                manifest.accessRequests(),
+                manifest.patients(),
+                manifest.resources(),
+                manifest.files());
+    }
+
+    private boolean live(Manifest manifest) {
+        return clock.instant().isBefore(manifest.expiresAt());
+    }
+
+    /** Every finished extract in both zones that has not expired or been deleted, by zone then id. */
     public List<Manifest> manifests() {
+        return storedManifests().stream().filter(this::live).toList();
+    }
+
+    private List<Manifest> storedManifests() {
         List<Manifest> manifests = new ArrayList<>();
         for (Zone zone : List.of(Zone.WORKSPACE, Zone.ANALYTICS)) {
             ZoneStore view = zoneStore(zone);
             for (ObjectKey key : view.list(zone.prefix())) {
                 if (key.name().equals(MANIFEST)) {
-                    view.get(key).ifPresent(bytes -> manifests.add(Json.decode(bytes, Manifest.class)));
+                    view.get(key).ifPresent(bytes -> manifests.add(decodeManifest(bytes)));
                 }
             }
         }
         return manifests;
     }
 
-    /** One file of a finished extract, by the name in its manifest, or empty. */
+    /**
+     * Every access-log entry any extract at this node has used, live, expired or deleted: each
+     * authorises one extract only.
+     */
+    public Set<String> usedAccessRequests() {
+        Set<String> used = new HashSet<>();
+        for (Zone zone : List.of(Zone.WORKSPACE, Zone.ANALYTICS)) {
+            ZoneStore view = zoneStore(zone);
+            for (ObjectKey key : view.list(zone.prefix())) {
+                if (key.name().equals(MANIFEST)) {
+                    view.get(key)
+                            .ifPresent(
+                                    bytes -> used.addAll(decodeManifest(bytes).accessRequests()));
+                } else if (key.name().equals(ENDED)) {
+                    view.get(key)
+                            .ifPresent(bytes ->
+                                    used.addAll(Json.decode(bytes, Ended.class).accessRequests()));
+                }
+            }
+        }
+        return used;
+    }
+
+    /** One file of a live extract, by the name in its manifest, or empty. */
     public Optional<byte[]> file(String extractId, String name) {
         return manifest(extractId)
                 .filter(m -> m.files().stream().anyMatch(f -> f.name().equals(name)))
@@ -283,17 +385,63 @@ public final class ResearchExtracts {
                 });
     }
 
-    /** Deletes an extract (manifest first, so it disappears at once); returns whether it existed. */
+    /**
+     * Deletes a live extract (its tombstone first, then the manifest, so it disappears at once);
+     * returns whether it existed. Its access-log entries stay used.
+     */
     public boolean delete(String extractId) {
         Optional<Manifest> manifest = manifest(extractId);
         if (manifest.isEmpty()) {
             return false;
         }
-        Zone zone = zoneOf(manifest.get());
-        ZoneStore view = zoneStore(zone);
-        view.delete(keyOf(zone, extractId, MANIFEST));
-        view.list(zone.prefix() + extractId + "/").forEach(view::delete);
+        end(manifest.get(), clock.instant(), false);
         return true;
+    }
+
+    /**
+     * The sweeper: every extract whose {@code expiresAt} is at or before {@code now} ends (a
+     * tombstone is written, then the manifest and every file are deleted); files left behind by an
+     * interrupted end are deleted too. Returns how many extracts expired. Safe to run at any time.
+     */
+    public int sweep(Instant now) {
+        int expired = 0;
+        for (Manifest manifest : storedManifests()) {
+            if (!now.isBefore(manifest.expiresAt())) {
+                end(manifest, manifest.expiresAt(), true);
+                expired++;
+            }
+        }
+        for (Zone zone : List.of(Zone.WORKSPACE, Zone.ANALYTICS)) {
+            ZoneStore view = zoneStore(zone);
+            for (ObjectKey key : view.list(zone.prefix())) {
+                if (key.name().equals(ENDED)) {
+                    removeAllBut(view, key, ENDED);
+                }
+            }
+        }
+        return expired;
+    }
+
+    private void end(Manifest manifest, Instant at, boolean expired) {
+        Zone zone = zoneOf(manifest);
+        ZoneStore view = zoneStore(zone);
+        Ended ended = new Ended(
+                manifest.extractId(),
+                manifest.zone(),
+                manifest.requesterUserId(),
+                at,
+                expired,
+                manifest.accessRequests());
+        ObjectKey tombstone = keyOf(zone, manifest.extractId(), ENDED);
+        view.put(tombstone, Json.encode(ended));
+        view.delete(keyOf(zone, manifest.extractId(), MANIFEST));
+        removeAllBut(view, tombstone, ENDED);
+    }
+
+    /** Deletes every object of the extract whose object {@code kept} is, except {@code kept}. */
+    private static void removeAllBut(ZoneStore view, ObjectKey kept, String keptName) {
+        String directory = kept.value().substring(0, kept.value().length() - keptName.length());
+        view.list(directory).stream().filter(key -> !key.equals(kept)).forEach(view::delete);
     }
 
     private static Zone zoneOf(Manifest manifest) {

@@ -59,6 +59,16 @@ public final class TagMapping {
         return DEFAULTS;
     }
 
+    /**
+     * The default mapping changed by an organisation's overrides (the {@code tagMapping} object of a
+     * node's configuration, see docs/sources.md). Throws {@link LakeException} ({@link
+     * ErrorCode#CONFIGURATION}) naming the first bad entry: an unknown tag, resource type or key, a
+     * malformed entry.
+     */
+    public static TagMapping defaultsWith(byte[] overridesJson) {
+        return TagMappingOverrides.applyToDefaults(overridesJson);
+    }
+
     /** All tags of the default mapping, sorted. */
     public static SortedSet<String> defaultTags() {
         return DEFAULTS.allTags();

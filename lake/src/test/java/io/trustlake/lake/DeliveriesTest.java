@@ -185,7 +185,8 @@ class DeliveriesTest {
                 config.organisationId(),
                 KeyEncryptionKey.generate(),
                 config.maxBundleBytes(),
-                config.clock());
+                config.clock(),
+                config.extractTimeToLive());
         try (Lake lake = Lake.open(otherKey)) {
             assertThatThrownBy(() -> lake.deliveries().take(requestId, DOCTOR, NOW))
                     .isInstanceOfSatisfying(

@@ -226,6 +226,92 @@ class RelationalConnectorTest {
     }
 
     @Test
+    void theScrubberRestoresALostOrDamagedDatabaseDeliveryByteForByte() throws Exception {
+        RelationalConnector connector = connector(mapping());
+        try (Lake lake = Fixtures.openLake(root)) {
+            IngestReport.Accepted accepted = (IngestReport.Accepted) connector.ingestPatient(lake, DECEASED);
+            Path raw = root.resolve("objects").resolve(accepted.rawKey().value());
+            byte[] original = Files.readAllBytes(raw);
+            List<CatalogEntry> catalogued = lake.entries(accepted.patientId());
+
+            Files.delete(raw);
+            ScrubReport missing = lake.scrub(List.of(connector));
+
+            assertThat(missing.unrepairable()).isEmpty();
+            assertThat(missing.repaired())
+                    .singleElement()
+                    .extracting(ScrubReport.Repaired::problem)
+                    .isEqualTo(ScrubReport.Problem.MISSING);
+            assertThat(Files.readAllBytes(raw)).isEqualTo(original);
+
+            byte[] damaged = original.clone();
+            for (CatalogEntry entry : List.of(catalogued.get(1), catalogued.get(catalogued.size() - 1))) {
+                damaged[(int) entry.raw().offset() + entry.raw().length() / 2] ^= 0x3C;
+            }
+            Files.write(raw, damaged);
+            ScrubReport corrupted = lake.scrub(List.of(connector));
+
+            assertThat(corrupted.unrepairable()).isEmpty();
+            assertThat(corrupted.repaired())
+                    .singleElement()
+                    .extracting(ScrubReport.Repaired::problem)
+                    .isEqualTo(ScrubReport.Problem.CORRUPTED);
+            assertThat(Files.readAllBytes(raw)).isEqualTo(original);
+            assertThat(lake.entries(accepted.patientId())).isEqualTo(catalogued);
+            assertThat(lake.scrub(List.of(connector)).allGood()).isTrue();
+        }
+    }
+
+    @Test
+    void aRowChangedInTheDatabaseSinceIngestionIsReportedAndNothingIsWritten() throws Exception {
+        RelationalConnector connector = connector(mapping());
+        int observation =
+                rows("SELECT min(id) FROM observations WHERE patient = '" + DECEASED + "' AND type = 'numeric'");
+        String value = text("SELECT value FROM observations WHERE id = " + observation);
+        try (Lake lake = Fixtures.openLake(root)) {
+            IngestReport.Accepted accepted = (IngestReport.Accepted) connector.ingestPatient(lake, DECEASED);
+            Path raw = root.resolve("objects").resolve(accepted.rawKey().value());
+            List<CatalogEntry> catalogued = lake.entries(accepted.patientId());
+            CatalogEntry changed = catalogued.stream()
+                    .filter(entry -> entry.resourceId().equals("observation-" + observation))
+                    .findFirst()
+                    .orElseThrow();
+            byte[] damaged = Files.readAllBytes(raw);
+            damaged[(int) changed.raw().offset() + changed.raw().length() / 2] ^= 0x3C;
+            Files.write(raw, damaged);
+            long modified = Files.getLastModifiedTime(raw).toMillis();
+
+            execute("UPDATE observations SET value = '999.5' WHERE id = " + observation);
+            try {
+                ScrubReport corrupted = lake.scrub(List.of(connector));
+
+                assertThat(corrupted.repaired()).isEmpty();
+                assertThat(corrupted.unrepairable()).singleElement().satisfies(broken -> {
+                    assertThat(broken.key()).isEqualTo(accepted.rawKey());
+                    assertThat(broken.problem()).isEqualTo(ScrubReport.Problem.CORRUPTED);
+                    assertThat(broken.reason())
+                            .isEqualTo("Observation/observation-" + observation + " from " + SYSTEM + " ("
+                                    + changed.lineage().source().name()
+                                    + ") has changed at the source since it was ingested (its SHA-256 differs)");
+                });
+                assertThat(Files.readAllBytes(raw)).isEqualTo(damaged);
+                assertThat(Files.getLastModifiedTime(raw).toMillis()).isEqualTo(modified);
+
+                Files.delete(raw);
+                ScrubReport missing = lake.scrub(List.of(connector));
+
+                assertThat(missing.unrepairable()).singleElement().satisfies(broken -> assertThat(broken.reason())
+                        .contains("has changed at the source"));
+                assertThat(raw).doesNotExist();
+                assertThat(root.resolve("objects").resolve("raw")).isEmptyDirectory();
+                assertThat(lake.entries(accepted.patientId())).isEqualTo(catalogued);
+            } finally {
+                execute("UPDATE observations SET value = '" + value + "' WHERE id = " + observation);
+            }
+        }
+    }
+
+    @Test
     void aRowTheMappingCannotMapRejectsOnlyThatPatient() throws Exception {
         execute("INSERT INTO encounters (id, start, patient, encounterclass, code) VALUES"
                 + " ('bad-encounter', now(), '" + ALIVE + "', 'spaceship', '1')");

@@ -133,10 +133,13 @@ public final class ResearchExtractsApi {
     }
 
     private ResearchExtracts.Manifest find(String extractId) {
-        return node.lake()
-                .extracts()
-                .manifest(extractId)
-                .orElseThrow(() -> new TrustlakeException(ErrorCode.NOT_FOUND, "no such research extract"));
+        ResearchExtracts extracts = node.lake().extracts();
+        return extracts.manifest(extractId).orElseThrow(() -> extracts.expiredAt(extractId)
+                .map(at -> new TrustlakeException(
+                        ErrorCode.GONE,
+                        "this research extract expired at " + at
+                                + " and its files were deleted; log research access again to build a new one"))
+                .orElseGet(() -> new TrustlakeException(ErrorCode.NOT_FOUND, "no such research extract")));
     }
 
     /** The owner, and the admins and auditors of the organisation that holds the extract. */

@@ -149,7 +149,7 @@ final class ResearchService {
                     "accessRequests must list the research access-log entries (from POST /api/v1/research/access)");
         }
         node.gateway().peer().awaitHeight(Math.max(0, blockNumber) + 1, REPLICA_WAIT);
-        Set<String> used = usedRequests();
+        Set<String> used = node.lake().extracts().usedAccessRequests();
         List<ResearchExtracts.PatientRelease> releases = new ArrayList<>();
         for (String requestId : new TreeSet<>(requestIds)) {
             if (used.contains(requestId)) {
@@ -208,12 +208,6 @@ final class ResearchService {
             released.retainAll(tags);
         }
         return new ResearchExtracts.PatientRelease(entry.patientId(), released);
-    }
-
-    private Set<String> usedRequests() {
-        Set<String> used = new HashSet<>();
-        node.lake().extracts().manifests().forEach(m -> used.addAll(m.accessRequests()));
-        return used;
     }
 
     private static void requireResearcher(Principal principal) {
