@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.GZIPInputStream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
@@ -66,23 +63,9 @@ class StreamingScanTest {
 
     private static final byte[] DAMAGE = "{}[]\",:\\ x0é\u0001".getBytes(StandardCharsets.UTF_8);
 
-    /** A real Synthea bundle (158 resources of 14 types), kept compressed. */
-    static byte[] realSyntheaBundle() {
-        try (InputStream in = StreamingScanTest.class.getResourceAsStream("synthea-real-patient.json.gz")) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource synthea-real-patient.json.gz");
-            }
-            try (GZIPInputStream gzip = new GZIPInputStream(in)) {
-                return gzip.readAllBytes();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Test
     void realSyntheaBundlesScanAsTheirTreesDo() {
-        for (byte[] bundle : List.of(realSyntheaBundle(), Fixtures.bundle())) {
+        for (byte[] bundle : List.of(Fixtures.realSyntheaBundle(), Fixtures.bundle())) {
             BundleScanner.Outcome streamed = BundleScanner.scan(bundle);
             assertThat(streamed).isInstanceOf(BundleScanner.Outcome.Scanned.class);
             assertThat(streamed).isEqualTo(BundleScanner.scanWithTrees(bundle));
@@ -91,7 +74,7 @@ class StreamingScanTest {
 
     @Test
     void realSyntheaBundleGetsTheSameTagsAndDatesBothWays() {
-        byte[] bundle = realSyntheaBundle();
+        byte[] bundle = Fixtures.realSyntheaBundle();
         BundleScanner.Outcome.Scanned scanned = (BundleScanner.Outcome.Scanned) BundleScanner.scan(bundle);
         assertThat(scanned.entries()).hasSize(158);
         for (ScannedEntry entry : scanned.entries()) {
@@ -129,7 +112,7 @@ class StreamingScanTest {
     @Property(tries = 300)
     void damagedBundlesAreRefusedAsTheTreeScanRefusesThem(@ForAll long seed) {
         Random random = new Random(seed);
-        byte[] original = random.nextBoolean() ? Fixtures.bundle() : realSyntheaBundle();
+        byte[] original = random.nextBoolean() ? Fixtures.bundle() : Fixtures.realSyntheaBundle();
         byte[] json = Arrays.copyOf(original, original.length);
         for (int i = 0; i < 1 + random.nextInt(3); i++) {
             int at = random.nextInt(json.length);
