@@ -3,7 +3,9 @@ package io.trustlake.lake;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trustlake.common.crypto.Hashes;
 import io.trustlake.common.crypto.Hex;
+import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.id.Ids;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +78,7 @@ final class BundleIngestion {
             return new Refused(
                     new IngestReport.Rejected(source, RejectionReason.NOT_A_BUNDLE, "resourceType is not Bundle"));
         }
-        Validated validated = validate(scanned.entries());
+        Validated validated = validate(bundle, scanned.entries());
         if (validated instanceof Invalid invalid) {
             return new Refused(new IngestReport.Rejected(source, invalid.reason(), invalid.detail()));
         }
@@ -112,7 +114,7 @@ final class BundleIngestion {
 
     private record Invalid(RejectionReason reason, String detail) implements Validated {}
 
-    private static Validated validate(List<ScannedEntry> entries) {
+    private static Validated validate(byte[] bundle, List<ScannedEntry> entries) {
         Map<String, Integer> seen = new HashMap<>();
         List<ScannedEntry> patients = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -137,12 +139,13 @@ final class BundleIngestion {
             return new Invalid(
                     RejectionReason.MULTIPLE_PATIENTS, "the bundle holds " + patients.size() + " Patient resources");
         }
-        return validatePatient(patients.get(0));
+        return validatePatient(bundle, patients.get(0));
     }
 
-    private static Validated validatePatient(ScannedEntry patient) {
+    private static Validated validatePatient(byte[] bundle, ScannedEntry patient) {
         String trustlakeId = "";
-        for (JsonNode identifier : patient.resource().path("identifier")) {
+        JsonNode resource = readSlice(bundle, patient);
+        for (JsonNode identifier : resource.path("identifier")) {
             if (PATIENT_ID_SYSTEM.equals(FhirJson.text(identifier, "system"))) {
                 String value = FhirJson.text(identifier, "value");
                 if (!Ids.isPatientId(value) || (!trustlakeId.isEmpty() && !trustlakeId.equals(value))) {
@@ -154,6 +157,15 @@ final class BundleIngestion {
             }
         }
         return new Valid(patient, trustlakeId);
+    }
+
+    /** The tree of a resource the scan already read once, so it is well-formed JSON. */
+    private static JsonNode readSlice(byte[] bundle, ScannedEntry entry) {
+        try {
+            return FhirJson.SCAN_MAPPER.readTree(bundle, entry.offset(), entry.length());
+        } catch (IOException e) {
+            throw new LakeException(ErrorCode.INTERNAL, "a scanned resource cannot be read again", e);
+        }
     }
 
     /** What a resource contributes before the patient id is known. */
@@ -177,8 +189,8 @@ final class BundleIngestion {
                     entry.fullUrl(),
                     entry.offset(),
                     entry.length(),
-                    mapping.tag(entry.resource()),
-                    ResourceDates.of(entry.resource()),
+                    mapping.tag(entry.facts()),
+                    entry.facts().date(),
                     sha256));
         }
         return drafts;

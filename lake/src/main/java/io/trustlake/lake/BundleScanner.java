@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trustlake.common.error.ErrorCode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,9 +13,14 @@ import java.util.List;
 
 /**
  * Streams a FHIR JSON bundle once with Jackson's {@link JsonParser}, recording the byte range of
- * every {@code entry[].resource} object so the raw slice can be re-read later, without building a
- * HAPI model of the whole bundle. Only {@code resourceType} and {@code entry} of the top level are
- * looked at; every other member is skipped. Stateless and thread-safe.
+ * every {@code entry[].resource} object so the raw slice can be re-read later, and the {@link
+ * ResourceFacts} of each resource, collected from the tokens without building a tree. Only {@code
+ * resourceType} and {@code entry} of the top level are looked at; every other member is skipped.
+ *
+ * <p>A document longer than the parser's longest allowed string is scanned through a JSON tree per
+ * resource instead ({@link #scanWithTrees}): a tree decodes every string and so rejects an
+ * over-long one, which streaming (decoding only the strings it needs) would let pass. Both ways
+ * give the same outcome for every document. Stateless and thread-safe.
  */
 final class BundleScanner {
     private BundleScanner() {}
@@ -34,9 +38,21 @@ final class BundleScanner {
         record Unreadable(RejectionReason reason, String detail) implements Outcome {}
     }
 
+    private static final int MAX_STRING_LENGTH =
+            FhirJson.SCAN_MAPPER.getFactory().streamReadConstraints().getMaxStringLength();
+
     static Outcome scan(byte[] document) {
+        return scan(document, document.length > MAX_STRING_LENGTH);
+    }
+
+    /** The reference way: a JSON tree per resource, read for its facts. */
+    static Outcome scanWithTrees(byte[] document) {
+        return scan(document, true);
+    }
+
+    private static Outcome scan(byte[] document, boolean trees) {
         try (JsonParser parser = FhirJson.SCAN_MAPPER.createParser(document)) {
-            return scanDocument(parser, document);
+            return scanDocument(parser, document, trees);
         } catch (JsonEOFException e) {
             return new Outcome.Unreadable(RejectionReason.TRUNCATED_JSON, "JSON ends early " + where(e));
         } catch (JsonProcessingException e) {
@@ -48,7 +64,7 @@ final class BundleScanner {
         }
     }
 
-    private static Outcome scanDocument(JsonParser parser, byte[] document) throws IOException, Invalid {
+    private static Outcome scanDocument(JsonParser parser, byte[] document, boolean trees) throws IOException, Invalid {
         JsonToken first = parser.nextToken();
         if (first == null) {
             throw new Invalid(RejectionReason.MALFORMED_JSON, "the document is empty");
@@ -64,7 +80,7 @@ final class BundleScanner {
             if (name.equals("resourceType") && value == JsonToken.VALUE_STRING) {
                 resourceType = parser.getText();
             } else if (name.equals("entry") && value == JsonToken.START_ARRAY) {
-                readEntries(parser, document, entries);
+                readEntries(parser, document, entries, trees);
             } else if (name.equals("entry")) {
                 throw new Invalid(RejectionReason.INVALID_ENTRY, "Bundle.entry is not an array");
             } else {
@@ -77,20 +93,21 @@ final class BundleScanner {
         return new Outcome.Scanned(resourceType, entries);
     }
 
-    private static void readEntries(JsonParser parser, byte[] document, List<ScannedEntry> entries)
+    private static void readEntries(JsonParser parser, byte[] document, List<ScannedEntry> entries, boolean trees)
             throws IOException, Invalid {
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (token != JsonToken.START_OBJECT) {
                 throw new Invalid(RejectionReason.INVALID_ENTRY, "entry " + entries.size() + " is not an object");
             }
-            entries.add(readEntry(parser, document, entries.size()));
+            entries.add(readEntry(parser, document, entries.size(), trees));
         }
     }
 
-    private static ScannedEntry readEntry(JsonParser parser, byte[] document, int index) throws IOException, Invalid {
+    private static ScannedEntry readEntry(JsonParser parser, byte[] document, int index, boolean trees)
+            throws IOException, Invalid {
         String fullUrl = "";
-        ObjectNode resource = null;
+        ResourceFacts resource = null;
         long start = -1;
         long end = -1;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -100,8 +117,9 @@ final class BundleScanner {
                 fullUrl = parser.getText();
             } else if (name.equals("resource") && value == JsonToken.START_OBJECT) {
                 start = parser.currentTokenLocation().getByteOffset();
-                JsonNode tree = FhirJson.SCAN_MAPPER.readTree(parser);
-                resource = (ObjectNode) tree;
+                resource = trees
+                        ? ResourceFacts.of(FhirJson.SCAN_MAPPER.<JsonNode>readTree(parser))
+                        : ResourceFacts.read(parser);
                 end = parser.currentTokenLocation().getByteOffset() + 1;
             } else {
                 parser.skipChildren();

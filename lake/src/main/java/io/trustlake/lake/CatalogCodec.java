@@ -6,9 +6,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,24 +28,24 @@ final class CatalogCodec {
     private CatalogCodec() {}
 
     static byte[] encode(CatalogEntry entry) {
-        ByteArrayOutputStream bytes =
-                new ByteArrayOutputStream(256 + 16 * entry.tags().size());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        Encoder out = new Encoder(
+                256 + 16 * entry.tags().size() + entry.lineage().source().name().length());
+        try {
             out.writeByte(VERSION);
-            out.writeUTF(entry.patientId());
-            out.writeUTF(entry.resourceType());
-            out.writeUTF(entry.resourceId());
-            out.writeUTF(entry.fullUrl());
-            writeList(out, entry.tags());
-            writeList(out, entry.securityLabels());
-            out.writeUTF(entry.date());
-            out.writeUTF(entry.raw().key().value());
+            out.writeUtf(entry.patientId());
+            out.writeUtf(entry.resourceType());
+            out.writeUtf(entry.resourceId());
+            out.writeUtf(entry.fullUrl());
+            out.writeList(entry.tags());
+            out.writeList(entry.securityLabels());
+            out.writeUtf(entry.date());
+            out.writeUtf(entry.raw().key().value());
             out.writeLong(entry.raw().offset());
             out.writeInt(entry.raw().length());
-            out.writeUTF(entry.sha256());
-            out.writeUTF(entry.lineage().source().system());
-            out.writeUTF(entry.lineage().source().name());
-            out.writeUTF(entry.lineage().sourceResourceId());
+            out.writeUtf(entry.sha256());
+            out.writeUtf(entry.lineage().source().system());
+            out.writeUtf(entry.lineage().source().name());
+            out.writeUtf(entry.lineage().sourceResourceId());
             Instant fetchedAt = entry.lineage().fetchedAt();
             out.writeLong(fetchedAt.getEpochSecond());
             out.writeInt(fetchedAt.getNano());
@@ -50,20 +53,109 @@ final class CatalogCodec {
         } catch (IOException e) {
             throw new LakeException(ErrorCode.BAD_REQUEST, "a catalog field is too long to store", e);
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
-    private static void writeList(DataOutputStream out, List<String> values) throws IOException {
-        out.writeShort(values.size());
-        for (String value : values) {
-            out.writeUTF(value);
+    /**
+     * Writes what {@link DataOutputStream} would: big-endian numbers and modified UTF-8 text with a
+     * two-byte length. ASCII text (the common case) is copied straight in; any other text goes
+     * through {@link DataOutputStream#writeUTF}.
+     */
+    private static final class Encoder {
+        private byte[] out;
+        private int size;
+
+        Encoder(int capacity) {
+            out = new byte[capacity];
+        }
+
+        void writeByte(int value) {
+            ensure(1);
+            out[size++] = (byte) value;
+        }
+
+        /** As {@link DataOutputStream#writeShort} of the count (so only its low 16 bits), then each value. */
+        void writeList(List<String> values) throws IOException {
+            writeShort(values.size());
+            for (String value : values) {
+                writeUtf(value);
+            }
+        }
+
+        void writeUtf(String text) throws IOException {
+            int length = text.length();
+            if (length <= 0xffff && isPlainAscii(text)) {
+                writeShort(length);
+                ensure(length);
+                for (int i = 0; i < length; i++) {
+                    out[size + i] = (byte) text.charAt(i);
+                }
+                size += length;
+                return;
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(length + 16);
+            try (DataOutputStream data = new DataOutputStream(bytes)) {
+                data.writeUTF(text);
+            }
+            byte[] encoded = bytes.toByteArray();
+            ensure(encoded.length);
+            System.arraycopy(encoded, 0, out, size, encoded.length);
+            size += encoded.length;
+        }
+
+        /** Characters 1-127 only, each one byte in modified UTF-8. */
+        private static boolean isPlainAscii(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == 0 || c > 0x7f) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void writeShort(int value) {
+            ensure(2);
+            out[size++] = (byte) (value >>> 8);
+            out[size++] = (byte) value;
+        }
+
+        void writeInt(int value) {
+            ensure(4);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                out[size++] = (byte) (value >>> shift);
+            }
+        }
+
+        void writeLong(long value) {
+            ensure(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                out[size++] = (byte) (value >>> shift);
+            }
+        }
+
+        private void ensure(int more) {
+            if (size + more > out.length) {
+                out = Arrays.copyOf(out, Math.max(size + more, out.length * 2));
+            }
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(out, size);
         }
     }
 
-    /** Decodes entries, sharing repeated raw keys and sources between consecutive ones. */
+    /**
+     * Decodes entries, sharing repeated raw keys and sources between consecutive ones. Reads the
+     * stored bytes in place: a field of ASCII text (every field Trustlake writes, in practice) becomes
+     * a string without a detour through characters; any other text is decoded as {@link
+     * DataInputStream#readUTF} does.
+     */
     static final class Decoder {
         private ObjectKey lastKey;
         private Source lastSource;
+        private byte[] in;
+        private int position;
 
         CatalogEntry decode(byte[] stored) {
             if (stored.length > 0 && stored[0] == '{') {
@@ -72,37 +164,86 @@ final class CatalogCodec {
             if (stored.length == 0 || stored[0] != VERSION) {
                 throw new LakeException(ErrorCode.TAMPERING_DETECTED, "unknown catalog entry format");
             }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored, 1, stored.length - 1))) {
-                return read(in);
+            in = stored;
+            position = 1;
+            try {
+                return read();
             } catch (IOException e) {
                 throw new LakeException(ErrorCode.TAMPERING_DETECTED, "a catalog entry is damaged", e);
+            } finally {
+                in = null;
             }
         }
 
-        private CatalogEntry read(DataInputStream in) throws IOException {
-            String patientId = in.readUTF();
-            String resourceType = in.readUTF();
-            String resourceId = in.readUTF();
-            String fullUrl = in.readUTF();
-            List<String> tags = readList(in);
-            List<String> labels = readList(in);
-            String date = in.readUTF();
-            RawSlice raw = new RawSlice(key(in.readUTF()), in.readLong(), in.readInt());
-            String sha256 = in.readUTF();
-            Source source = source(in.readUTF(), in.readUTF());
-            Lineage lineage = new Lineage(source, in.readUTF(), Instant.ofEpochSecond(in.readLong(), in.readInt()));
+        private CatalogEntry read() throws IOException {
+            String patientId = readUtf();
+            String resourceType = readUtf();
+            String resourceId = readUtf();
+            String fullUrl = readUtf();
+            List<String> tags = readList();
+            List<String> labels = readList();
+            String date = readUtf();
+            RawSlice raw = new RawSlice(key(readUtf()), readLong(), readInt());
+            String sha256 = readUtf();
+            Source source = source(readUtf(), readUtf());
+            Lineage lineage = new Lineage(source, readUtf(), Instant.ofEpochSecond(readLong(), readInt()));
             return new CatalogEntry(
-                    patientId,
-                    resourceType,
-                    resourceId,
-                    fullUrl,
-                    tags,
-                    labels,
-                    date,
-                    raw,
-                    sha256,
-                    lineage,
-                    in.readLong());
+                    patientId, resourceType, resourceId, fullUrl, tags, labels, date, raw, sha256, lineage, readLong());
+        }
+
+        private List<String> readList() throws IOException {
+            int count = readUnsignedShort();
+            List<String> values = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                values.add(readUtf());
+            }
+            return values;
+        }
+
+        private String readUtf() throws IOException {
+            int length = readUnsignedShort();
+            require(length);
+            int start = position;
+            for (int i = start; i < start + length; i++) {
+                if (in[i] <= 0) {
+                    DataInputStream slow = new DataInputStream(new ByteArrayInputStream(in, start - 2, length + 2));
+                    position = start + length;
+                    return slow.readUTF();
+                }
+            }
+            position = start + length;
+            return new String(in, start, length, StandardCharsets.ISO_8859_1);
+        }
+
+        private int readUnsignedShort() throws IOException {
+            require(2);
+            int value = ((in[position] & 0xff) << 8) | (in[position + 1] & 0xff);
+            position += 2;
+            return value;
+        }
+
+        private int readInt() throws IOException {
+            require(4);
+            int value = 0;
+            for (int i = 0; i < 4; i++) {
+                value = (value << 8) | (in[position++] & 0xff);
+            }
+            return value;
+        }
+
+        private long readLong() throws IOException {
+            require(8);
+            long value = 0;
+            for (int i = 0; i < 8; i++) {
+                value = (value << 8) | (in[position++] & 0xff);
+            }
+            return value;
+        }
+
+        private void require(int bytes) throws EOFException {
+            if (in.length - position < bytes) {
+                throw new EOFException("a catalog entry ends early");
+            }
         }
 
         private ObjectKey key(String value) {
@@ -119,15 +260,6 @@ final class CatalogCodec {
                 lastSource = new Source(system, name);
             }
             return lastSource;
-        }
-
-        private static List<String> readList(DataInputStream in) throws IOException {
-            int count = in.readUnsignedShort();
-            List<String> values = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                values.add(in.readUTF());
-            }
-            return values;
         }
     }
 }

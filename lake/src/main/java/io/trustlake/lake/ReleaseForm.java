@@ -3,6 +3,9 @@ package io.trustlake.lake;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -34,6 +37,16 @@ final class ReleaseForm {
     private static final int HAS_IDENTIFIER = 2;
     private static final int HAS_CONDITIONAL = 4;
     private static final int MAX_DEPTH = 256;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long QUOTES = LOW_BITS * '"';
+    private static final long BACKSLASHES = LOW_BITS * '\\';
+    private static final long SPACES = LOW_BITS * ' ';
+
+    private static long wordAt(byte[] bytes, int index) {
+        return (long) LONGS.get(bytes, index);
+    }
 
     private ReleaseForm() {}
 
@@ -60,7 +73,11 @@ final class ReleaseForm {
 
         /** Appends the release form and returns where it starts in {@link #buffer()}. */
         int append(byte[] source, int offset, int length, ResourceTags tags, TagMapping mapping) {
-            byte[] labels = labelMembers(tags, mapping);
+            return append(source, offset, length, tags, labelMembers(tags, mapping), mapping);
+        }
+
+        /** As {@link #append(byte[], int, int, ResourceTags, TagMapping)}, given {@link #labelMembers}. */
+        int append(byte[] source, int offset, int length, ResourceTags tags, byte[] labels, TagMapping mapping) {
             int start = size;
             ensure(length + labels.length + 32);
             if (labels.length > 0 && splicer.run(source, offset, length, labels, out, start)) {
@@ -223,7 +240,7 @@ final class ReleaseForm {
             byte c = in[position];
             switch (c) {
                 case ' ', '\n', '\r', '\t' -> {
-                    position++;
+                    position = skip(position + 1);
                     return true;
                 }
                 case '"' -> {
@@ -409,7 +426,11 @@ final class ReleaseForm {
         /** Index of the closing quote of the string opening at {@code open}, or -1. */
         private int stringEnd(int open) {
             escapedString = false;
-            for (int i = open + 1; i < end; i++) {
+            int i = open + 1;
+            while (i + Long.BYTES <= end && !special(wordAt(in, i))) {
+                i += Long.BYTES;
+            }
+            for (; i < end; i++) {
                 byte c = in[i];
                 if (c == '"') {
                     return i;
@@ -422,6 +443,20 @@ final class ReleaseForm {
                 }
             }
             return -1;
+        }
+
+        /**
+         * Whether any of the eight bytes of {@code word} is a quote, a backslash or a control
+         * character (below 0x20): the bytes that end or interrupt a plain run of string content.
+         * Exact for every byte (borrows only run towards higher bytes, past a byte that is flagged
+         * anyway).
+         */
+        private static boolean special(long word) {
+            long quote = word ^ QUOTES;
+            long backslash = word ^ BACKSLASHES;
+            long found =
+                    ((quote - LOW_BITS) & ~quote) | ((backslash - LOW_BITS) & ~backslash) | ((word - SPACES) & ~word);
+            return (found & HIGH_BITS) != 0;
         }
 
         private int skip(int from) {

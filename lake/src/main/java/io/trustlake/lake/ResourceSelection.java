@@ -4,8 +4,10 @@ import io.trustlake.common.crypto.Hashes;
 import io.trustlake.common.crypto.Hex;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.id.Ids;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,26 +75,71 @@ final class ResourceSelection {
         byte[] span = raw.slice(new RawSlice(key, spanStart, Math.toIntExact(to - spanStart)))
                 .orElseThrow(() -> new LakeException(ErrorCode.STORAGE_FAILURE, "raw object missing or short: " + key));
         ReleaseForm.Writer writer = new ReleaseForm.Writer(span.length + 256 * indexes.size());
+        Releaser releaser = new Releaser(span, writer);
         for (int index : indexes) {
             int offset = (int) (chosen.get(index).raw().offset() - spanStart);
-            out[index] = release(chosen.get(index), span, offset, writer);
+            out[index] = releaser.release(chosen.get(index), offset);
         }
     }
 
-    private TaggedResource release(CatalogEntry entry, byte[] span, int offset, ReleaseForm.Writer writer) {
-        int length = entry.raw().length();
-        if (!Hashes.equal(Hashes.sha256(span, offset, length), Hex.decode(entry.sha256()))) {
-            throw new LakeException(
-                    ErrorCode.TAMPERING_DETECTED,
-                    "hash mismatch for " + entry.resourceType() + "/" + entry.resourceId() + " in "
-                            + entry.raw().key());
+    /**
+     * Releases the resources of one raw span: one digest for all of them, and the tags and their
+     * {@code meta} members built once per distinct combination (a record has only a few).
+     */
+    private final class Releaser {
+        private final byte[] span;
+        private final ReleaseForm.Writer writer;
+        private final MessageDigest digest = Hashes.sha256Digest();
+        private final Map<List<List<String>>, Labels> labels = new HashMap<>();
+
+        Releaser(byte[] span, ReleaseForm.Writer writer) {
+            this.span = span;
+            this.writer = writer;
         }
-        ResourceTags tags = new ResourceTags(new TreeSet<>(entry.tags()), new TreeSet<>(entry.securityLabels()));
-        TaggedResource.ResourceIdentity identity = new TaggedResource.ResourceIdentity(
-                entry.resourceType(),
-                entry.resourceId(),
-                TaggedResource.fullUrlOf(entry.resourceId(), entry.fullUrl()));
-        int start = writer.append(span, offset, length, tags, mapping);
-        return TaggedResource.slice(identity, tags, writer.buffer(), start, writer.size() - start);
+
+        TaggedResource release(CatalogEntry entry, int offset) {
+            int length = entry.raw().length();
+            digest.update(span, offset, length);
+            if (!Hashes.equal(digest.digest(), Hex.decode(entry.sha256()))) {
+                throw tampered(entry);
+            }
+            Labels known = labels.computeIfAbsent(List.of(entry.tags(), entry.securityLabels()), key -> {
+                ResourceTags tags =
+                        new ResourceTags(new TreeSet<>(entry.tags()), new TreeSet<>(entry.securityLabels()));
+                return new Labels(tags, ReleaseForm.labelMembers(tags, mapping));
+            });
+            TaggedResource.ResourceIdentity identity = new TaggedResource.ResourceIdentity(
+                    entry.resourceType(),
+                    entry.resourceId(),
+                    TaggedResource.fullUrlOf(entry.resourceId(), entry.fullUrl()));
+            int start = writer.append(span, offset, length, known.tags(), known.members(), mapping);
+            return TaggedResource.slice(identity, known.tags(), writer.buffer(), start, writer.size() - start);
+        }
+    }
+
+    /** Tags and labels with their {@code meta} members in release form. */
+    private static final class Labels {
+        private final ResourceTags tags;
+        private final byte[] members;
+
+        Labels(ResourceTags tags, byte[] members) {
+            this.tags = tags;
+            this.members = members;
+        }
+
+        ResourceTags tags() {
+            return tags;
+        }
+
+        byte[] members() {
+            return members;
+        }
+    }
+
+    private static LakeException tampered(CatalogEntry entry) {
+        return new LakeException(
+                ErrorCode.TAMPERING_DETECTED,
+                "hash mismatch for " + entry.resourceType() + "/" + entry.resourceId() + " in "
+                        + entry.raw().key());
     }
 }

@@ -1,17 +1,15 @@
 package io.trustlake.lake;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
- * One {@code entry.resource} found while streaming a bundle: its parsed tree (for tagging, never
- * for output) and the exact byte range of its JSON object in the bundle.
+ * One {@code entry.resource} found while streaming a bundle: what ingestion needs of it (read from
+ * the tokens, never for output) and the exact byte range of its JSON object in the bundle.
  */
-record ScannedEntry(ObjectNode resource, int offset, int length, String fullUrl) {
+record ScannedEntry(ResourceFacts facts, int offset, int length, String fullUrl) {
     String resourceType() {
-        return FhirJson.text(resource, "resourceType");
+        return facts.resourceType();
     }
 
     String resourceId() {
-        return FhirJson.text(resource, "id");
+        return facts.resourceId();
     }
 }

@@ -109,10 +109,15 @@ public final class TagMapping {
 
     /** The tags and labels of one resource given as a JSON tree. */
     ResourceTags tag(JsonNode resource) {
-        SortedSet<String> tags = baseTags(resource);
+        return tag(ResourceFacts.of(resource));
+    }
+
+    /** The tags and labels of one resource, from what a scan found in it. */
+    ResourceTags tag(ResourceFacts resource) {
+        SortedSet<String> tags = baseTags(resource.resourceType(), resource.categoryCodings());
         SortedSet<String> labels = new TreeSet<>();
-        Set<String> codings = Codings.of(resource);
-        Set<String> existingLabels = Codings.securityLabels(resource);
+        Set<String> codings = resource.codings();
+        Set<String> existingLabels = resource.securityLabels();
         for (Overlay overlay : overlays) {
             if (existingLabels.contains(overlay.label()) || overlay.matchesAny(codings)) {
                 labels.add(overlay.label());
@@ -127,8 +132,7 @@ public final class TagMapping {
         return overlays.stream().anyMatch(overlay -> overlay.tag().equals(tag));
     }
 
-    private SortedSet<String> baseTags(JsonNode resource) {
-        String type = FhirJson.text(resource, "resourceType");
+    private SortedSet<String> baseTags(String type, Set<String> categoryCodings) {
         SortedSet<String> tags = new TreeSet<>();
         String typeTag = typeTags.get(type);
         if (typeTag != null) {
@@ -136,7 +140,7 @@ public final class TagMapping {
         }
         CategoryRule rule = categorised.get(type);
         if (rule != null) {
-            tags.addAll(rule.tagsFor(Codings.of(resource.path("category"))));
+            tags.addAll(rule.tagsFor(categoryCodings));
         }
         return tags;
     }

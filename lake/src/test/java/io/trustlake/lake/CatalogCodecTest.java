@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.trustlake.common.encoding.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,60 @@ class CatalogCodecTest {
                 .isEqualTo(entry);
         assertThat(new CatalogCodec.Decoder().decode(CatalogCodec.encode(empty)))
                 .isEqualTo(empty);
+    }
+
+    @Test
+    void textOutsideAsciiIsStoredAsModifiedUtf8AndReadBack() throws IOException {
+        CatalogEntry entry = new CatalogEntry(
+                Fixtures.PATIENT_ID,
+                "Condition",
+                "a1b2c3d4-0003",
+                "urn:uuid:é\u0000€😀",
+                List.of("conditions"),
+                List.of("PSY"),
+                "2021",
+                new RawSlice(ObjectKey.of("raw/" + "ab".repeat(32)), 1234, 567),
+                "cd".repeat(32),
+                new Lineage(new Source("synthea", "/data/Zoë Müller.json"), "x", Instant.EPOCH),
+                1);
+
+        byte[] stored = CatalogCodec.encode(entry);
+
+        assertThat(stored).isEqualTo(dataOutputEncoding(entry));
+        assertThat(new CatalogCodec.Decoder().decode(stored)).isEqualTo(entry);
+        assertThat(CatalogCodec.encode(entry("2021", List.of("PSY"))))
+                .isEqualTo(dataOutputEncoding(entry("2021", List.of("PSY"))));
+    }
+
+    /** The format as {@link DataOutputStream} writes it, field by field. */
+    private static byte[] dataOutputEncoding(CatalogEntry entry) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeUTF(entry.patientId());
+            out.writeUTF(entry.resourceType());
+            out.writeUTF(entry.resourceId());
+            out.writeUTF(entry.fullUrl());
+            for (List<String> list : List.of(entry.tags(), entry.securityLabels())) {
+                out.writeShort(list.size());
+                for (String value : list) {
+                    out.writeUTF(value);
+                }
+            }
+            out.writeUTF(entry.date());
+            out.writeUTF(entry.raw().key().value());
+            out.writeLong(entry.raw().offset());
+            out.writeInt(entry.raw().length());
+            out.writeUTF(entry.sha256());
+            out.writeUTF(entry.lineage().source().system());
+            out.writeUTF(entry.lineage().source().name());
+            out.writeUTF(entry.lineage().sourceResourceId());
+            Instant fetchedAt = entry.lineage().fetchedAt();
+            out.writeLong(fetchedAt.getEpochSecond());
+            out.writeInt(fetchedAt.getNano());
+            out.writeLong(entry.version());
+        }
+        return bytes.toByteArray();
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.zip.GZIPInputStream;
 
 /** Shared test data: the hand-written Synthea-shaped bundle and a lake on a temporary directory. */
 final class Fixtures {
@@ -22,6 +23,15 @@ final class Fixtures {
 
     static byte[] bundle() {
         return resource("synthea-patient.json");
+    }
+
+    /** A real Synthea bundle (158 resources of 14 types), kept compressed. */
+    static byte[] realSyntheaBundle() {
+        try (InputStream in = new GZIPInputStream(Fixtures.class.getResourceAsStream("synthea-real-patient.json.gz"))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String bundleText() {
