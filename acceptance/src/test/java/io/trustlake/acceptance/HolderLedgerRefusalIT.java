@@ -140,7 +140,12 @@ class HolderLedgerRefusalIT {
                 real.clock());
         DisclosureApi disclosures = new DisclosureApi(
                 cut,
-                new Authentication(real.tokens(), real.auth().events(), real.clock()),
+                new Authentication(
+                        real.tokens(),
+                        new io.trustlake.server.LedgerKeyDirectory(
+                                holderNode.peer().state()),
+                        real.auth().events(),
+                        real.clock()),
                 Duration.ofSeconds(10),
                 RuleIndex.over(holderNode.peer().state()));
         return Javalin.create(javalin -> {
