@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trustlake.cli.DemoAccounts.DemoAccount;
 import io.trustlake.common.encoding.Json;
+import io.trustlake.lake.AnalyticsTables;
 import io.trustlake.synthetic.ManifestPatient;
 import io.trustlake.testkit.ApiClient;
 import java.io.IOException;
@@ -248,7 +249,7 @@ class ResearchExtractsIT {
 
         Map<Path, String> objects = zoneObjects();
         assertThat(objects.keySet().stream().map(p -> p.getFileName().toString()))
-                .contains("manifest.json", "Patient.ndjson", "Condition.ndjson");
+                .contains("manifest.json", "Patient.ndjson", "Condition.ndjson", "Patient.parquet");
         for (Map.Entry<Path, String> object : objects.entrySet()) {
             String text = object.getValue();
             assertThat(text).as("%s", object.getKey()).doesNotContain(birthDate, "\"div\"");
@@ -313,6 +314,64 @@ class ResearchExtractsIT {
                 .isEqualTo(409);
     }
 
+    @Test
+    @Order(6)
+    void theResearcherRunsSqlOverTheAnalyticsTablesAndNothingElse() {
+        JsonNode manifest =
+                spain.get(EXTRACTS + "/" + analyticsId, Optional.of(researcher)).json();
+        int patients = 0;
+        for (JsonNode file : manifest.get("files")) {
+            if (file.get("name").asText().equals("Patient.parquet")) {
+                patients = file.get("resources").asInt();
+            }
+        }
+        assertThat(patients).isPositive();
+        ApiClient.Response parquet =
+                spain.get(EXTRACTS + "/" + analyticsId + "/files/Patient.parquet", Optional.of(researcher));
+        assertThat(parquet.status()).isEqualTo(200);
+        assertThat(parquet.contentType()).startsWith("application/vnd.apache.parquet");
+
+        ApiClient.Response counted = spain.post(
+                EXTRACTS + "/" + analyticsId + "/query",
+                Map.of("sql", "SELECT count(*) AS patients, count(DISTINCT gender) AS genders FROM Patient"),
+                Optional.of(researcher));
+        assertThat(counted.status()).as(counted.body()).isEqualTo(200);
+        assertThat(counted.json().at("/columns/0").asText()).isEqualTo("patients");
+        assertThat(counted.json().at("/rows/0/0").asInt()).isEqualTo(patients);
+        assertThat(counted.json().path("truncated").asBoolean()).isFalse();
+
+        ApiClient.Response escape = spain.post(
+                EXTRACTS + "/" + analyticsId + "/query",
+                Map.of("sql", "SELECT * FROM read_text('/etc/hostname')"),
+                Optional.of(researcher));
+        assertThat(escape.status()).isEqualTo(400);
+        assertThat(escape.json().path("message").asText()).startsWith("the query failed:");
+        ApiClient.Response write = spain.post(
+                EXTRACTS + "/" + analyticsId + "/query", Map.of("sql", "DROP TABLE Patient"), Optional.of(researcher));
+        assertThat(write.status()).isEqualTo(400);
+
+        String professional = spain.login(
+                "dr.garcia", TestConsortium.account("hosp-es", "dr.garcia").password());
+        assertThat(spain.post(
+                                EXTRACTS + "/" + analyticsId + "/query",
+                                Map.of("sql", "SELECT count(*) FROM Patient"),
+                                Optional.of(professional))
+                        .status())
+                .isEqualTo(403);
+    }
+
+    /** A file's text; for a (compressed) Parquet table, its rows as DuckDB reads them. */
+    private static String textOf(Path file) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(".parquet")) {
+            return new String(read(file), StandardCharsets.UTF_8);
+        }
+        String table = name.substring(0, name.length() - ".parquet".length());
+        return AnalyticsTables.query(Map.of(table, read(file)), "SELECT * FROM " + table)
+                .rows()
+                .toString();
+    }
+
     private static Map<Path, String> zoneObjects() {
         Path objects =
                 TestConsortium.get().consortium().layout().lake("hosp-es").resolve("objects");
@@ -323,8 +382,7 @@ class ResearchExtractsIT {
                 continue;
             }
             try (Stream<Path> files = Files.walk(directory)) {
-                files.filter(Files::isRegularFile)
-                        .forEach(file -> found.put(file, new String(read(file), StandardCharsets.UTF_8)));
+                files.filter(Files::isRegularFile).forEach(file -> found.put(file, textOf(file)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -32,8 +32,9 @@ import java.util.TreeMap;
  *       collection} Bundle per patient, references as {@code urn:uuid:} resolved by the entries'
  *       {@code fullUrl}s — for developers;
  *   <li>analytics: {@code analytics/<extractId>/<ResourceType>.ndjson}, one FHIR resource per line
- *       (the Bulk Data format that DuckDB, Spark and Trino read), references as {@code
- *       Type/<pseudonym>} — for statistics;
+ *       (the Bulk Data format), references as {@code Type/<pseudonym>}, and the same table as
+ *       {@code <ResourceType>.parquet} ({@link AnalyticsTables}; what DuckDB, Spark and Trino read)
+ *       — for statistics, also with SQL on the node ({@link #query});
  *   <li>both: {@code <zone>/<extractId>/manifest.json} ({@link Manifest}), written last, so an
  *       extract without a manifest is incomplete and is never listed.
  * </ul>
@@ -51,6 +52,8 @@ import java.util.TreeMap;
 public final class ResearchExtracts {
     static final String MANIFEST = "manifest.json";
     static final String ENDED = "ended.json";
+    static final String NDJSON = ".ndjson";
+    static final String PARQUET = ".parquet";
     private static final Set<Zone> ZONES = Set.of(Zone.WORKSPACE, Zone.ANALYTICS);
 
     private final ObjectStore store;
@@ -217,7 +220,7 @@ public final class ResearchExtracts {
             Deidentification.Subject subject =
                     subjectOf(deidentification, release.patientId(), Deidentification.References.RELATIVE);
             for (TaggedResource resource : resources) {
-                String name = resource.resourceType() + ".ndjson";
+                String name = resource.resourceType() + NDJSON;
                 ByteArrayOutputStream out = byType.computeIfAbsent(name, n -> new ByteArrayOutputStream());
                 out.writeBytes(FhirJson.write(subject.copy(FhirJson.readStoredObject(resource.json()))));
                 out.write('\n');
@@ -225,7 +228,13 @@ public final class ResearchExtracts {
             }
             patients++;
         }
-        byType.forEach((name, out) -> files.put(name, out.toByteArray()));
+        byType.forEach((name, out) -> {
+            byte[] ndjson = out.toByteArray();
+            files.put(name, ndjson);
+            String table = name.substring(0, name.length() - NDJSON.length());
+            files.put(table + PARQUET, AnalyticsTables.parquet(table, ndjson));
+            counts.put(table + PARQUET, counts.get(name));
+        });
         return patients;
     }
 
@@ -260,7 +269,11 @@ public final class ResearchExtracts {
                     request.tags(),
                     request.accessRequests(),
                     patients,
-                    counts.values().stream().mapToInt(Integer::intValue).sum(),
+                    // A Parquet table holds the same resources as its NDJSON file.
+                    counts.entrySet().stream()
+                            .filter(c -> !c.getKey().endsWith(PARQUET))
+                            .mapToInt(Map.Entry::getValue)
+                            .sum(),
                     described);
             zone.put(keyOf(request.zone(), request.extractId(), MANIFEST), Json.encode(manifest));
             return manifest;
@@ -373,6 +386,34 @@ public final class ResearchExtracts {
             }
         }
         return used;
+    }
+
+    /**
+     * Runs one read-only SQL query over the Parquet tables of a live analytics extract (table name
+     * = resource type); see {@link AnalyticsTables#query} for what is allowed. Empty when there is
+     * no such live extract; {@link ErrorCode#BAD_REQUEST} for a workspace extract.
+     */
+    public Optional<AnalyticsTables.QueryResult> query(String extractId, String sql) {
+        Optional<Manifest> manifest = manifest(extractId);
+        if (manifest.isEmpty()) {
+            return Optional.empty();
+        }
+        Zone zone = zoneOf(manifest.get());
+        if (zone != Zone.ANALYTICS) {
+            throw new LakeException(
+                    ErrorCode.BAD_REQUEST, "SQL runs over analytics extracts only; this one is a workspace");
+        }
+        Map<String, byte[]> tables = new TreeMap<>();
+        for (ExtractFile file : manifest.get().files()) {
+            if (file.name().endsWith(PARQUET)) {
+                byte[] bytes = zoneStore(zone)
+                        .get(keyOf(zone, extractId, file.name()))
+                        .orElseThrow(() -> new LakeException(
+                                ErrorCode.STORAGE_FAILURE, "a file of extract " + extractId + " is missing"));
+                tables.put(file.name().substring(0, file.name().length() - PARQUET.length()), bytes);
+            }
+        }
+        return Optional.of(AnalyticsTables.query(tables, sql));
     }
 
     /** One file of a live extract, by the name in its manifest, or empty. */

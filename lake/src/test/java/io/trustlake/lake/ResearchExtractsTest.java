@@ -190,6 +190,19 @@ class ResearchExtractsTest {
                     .path("id")
                     .asText();
             for (ResearchExtracts.ExtractFile file : manifest.files()) {
+                if (file.name().endsWith(".parquet")) {
+                    String table = file.name().replace(".parquet", "");
+                    AnalyticsTables.QueryResult count = lake.extracts()
+                            .query(manifest.extractId(), "SELECT count(*) FROM " + table)
+                            .orElseThrow();
+                    assertThat(((Number) count.rows().get(0).get(0)).intValue())
+                            .as(file.name())
+                            .isEqualTo(file.resources());
+                    assertThat(manifest.files())
+                            .extracting(ResearchExtracts.ExtractFile::name)
+                            .contains(table + ".ndjson");
+                    continue;
+                }
                 List<JsonNode> resources = lines(
                         lake.extracts().file(manifest.extractId(), file.name()).orElseThrow());
                 assertThat(resources).hasSize(file.resources());
@@ -216,8 +229,12 @@ class ResearchExtractsTest {
 
             assertThat(manifest.files())
                     .extracting(ResearchExtracts.ExtractFile::name)
-                    .containsExactly("Condition.ndjson");
+                    .containsExactly("Condition.ndjson", "Condition.parquet");
             assertThat(manifest.resources()).isEqualTo(1);
+            assertThatThrownBy(() -> lake.extracts().query(manifest.extractId(), "SELECT * FROM Observation"))
+                    .hasMessageContaining("Observation");
+            assertThat(lake.extracts().query(io.trustlake.common.id.Ids.newRequestId(), "SELECT 1"))
+                    .isEmpty();
         }
     }
 

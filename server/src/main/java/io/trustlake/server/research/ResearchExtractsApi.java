@@ -7,6 +7,7 @@ import io.trustlake.auth.Role;
 import io.trustlake.common.encoding.Json;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.error.TrustlakeException;
+import io.trustlake.lake.AnalyticsTables;
 import io.trustlake.lake.ResearchExtracts;
 import io.trustlake.lake.Zone;
 import io.trustlake.server.NodeServices;
@@ -44,6 +45,7 @@ public final class ResearchExtractsApi {
         r.get(BASE, this::list);
         r.get(BASE + "/{extractId}", this::manifest);
         r.get(BASE + "/{extractId}/files/{name}", this::file);
+        r.post(BASE + "/{extractId}/query", this::query);
         r.delete(BASE + "/{extractId}", this::delete);
     }
 
@@ -61,6 +63,9 @@ public final class ResearchExtractsApi {
             accessRequests = accessRequests == null ? List.of() : List.copyOf(accessRequests);
         }
     }
+
+    /** A read-only SQL query over an analytics extract's tables. */
+    public record QueryBody(String sql) {}
 
     void logAccess(Context ctx) {
         Principal principal = authentication.require(ctx);
@@ -115,8 +120,31 @@ public final class ResearchExtractsApi {
                 .orElseThrow(() -> new TrustlakeException(ErrorCode.NOT_FOUND, "this extract has no such file"));
         ctx.status(200)
                 .header("Cache-Control", "no-store")
-                .contentType(name.endsWith(".ndjson") ? "application/fhir+ndjson" : "application/fhir+json")
+                .contentType(contentType(name))
                 .result(content);
+    }
+
+    private static String contentType(String name) {
+        if (name.endsWith(".ndjson")) {
+            return "application/fhir+ndjson";
+        }
+        return name.endsWith(".parquet") ? "application/vnd.apache.parquet" : "application/fhir+json";
+    }
+
+    /** SQL over the researcher's own analytics extract, in a sandbox (see {@code AnalyticsTables}). */
+    void query(Context ctx) {
+        Principal principal = authentication.require(ctx);
+        ResearchExtracts.Manifest manifest = find(ctx.pathParam("extractId"));
+        if (!principal.userId().equals(manifest.requesterUserId())) {
+            throw new TrustlakeException(ErrorCode.FORBIDDEN, "only the researcher who built an extract may query it");
+        }
+        QueryBody body = Json.parseInput(ctx.bodyAsBytes(), QueryBody.class);
+        AnalyticsTables.QueryResult result = node.lake()
+                .extracts()
+                .query(manifest.extractId(), body.sql())
+                .orElseThrow(() -> new TrustlakeException(ErrorCode.NOT_FOUND, "no such research extract"));
+        ctx.header("Cache-Control", "no-store");
+        Responses.ok(ctx, result);
     }
 
     void delete(Context ctx) {
