@@ -174,4 +174,27 @@ class IngestApiIT {
 
         assertThat(lake.patients()).hasSize(patientsBefore);
     }
+
+    @Test
+    void aBundleAboveTheLakesLimitIsRefusedBeforeItIsRead() throws Exception {
+        ApiClient spain = TestConsortium.client("hosp-es");
+        String admin = login("hosp-es", "admin");
+        URI base = URI.create(spain.baseUrl());
+        long declared = io.trustlake.lake.LakeConfig.DEFAULT_MAX_BUNDLE_BYTES + 1;
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            String head = "POST " + PATH + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nAuthorization: Bearer " + admin
+                    + "\r\nContent-Type: application/fhir+json\r\nContent-Length: " + declared
+                    + "\r\nConnection: close\r\n\r\n{\"resourceType\":\"Bundle\"";
+            socket.getOutputStream().write(head.getBytes(UTF_8));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), UTF_8);
+
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 413")
+                    .contains("PAYLOAD_TOO_LARGE")
+                    .contains("larger than this node's limit");
+        }
+    }
 }
