@@ -20,6 +20,7 @@ import io.trustlake.server.fhir.FhirApi;
 import io.trustlake.server.http.Authentication;
 import io.trustlake.server.http.ErrorMapper;
 import io.trustlake.server.http.Responses;
+import io.trustlake.server.ingest.IngestApi;
 import io.trustlake.server.log.CosignApi;
 import io.trustlake.server.log.Cosigning;
 import io.trustlake.server.log.LedgerApi;
@@ -82,6 +83,7 @@ public final class ApiServer implements AutoCloseable {
             routeLedger(javalin, ledger, cosign);
             routeIdentityProviders(javalin, new IdentityProviderApi(node.gateway(), authentication));
             research.route(javalin);
+            new IngestApi(node, authentication).route(javalin);
             handlers.records().deliveryKeys().route(javalin);
         });
         node.gateway().peer().addListener(notifications);
