@@ -94,7 +94,13 @@ class ResearchExtractExpiryIT {
                     real.nodeKey(),
                     real.clock());
             ResearchExtractsApi api = new ResearchExtractsApi(
-                    services, new Authentication(real.tokens(), real.auth().events(), real.clock()));
+                    services,
+                    new Authentication(
+                            real.tokens(),
+                            new io.trustlake.server.LedgerKeyDirectory(
+                                    real.gateway().state()),
+                            real.auth().events(),
+                            real.clock()));
             Javalin server = Javalin.create(javalin -> {
                         ErrorMapper.install(javalin);
                         api.route(javalin);
