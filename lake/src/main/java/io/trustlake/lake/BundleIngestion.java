@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Ingests one FHIR R4 bundle holding one patient's record (Synthea's output): validate fully, store
@@ -26,9 +25,6 @@ import java.util.regex.Pattern;
  */
 final class BundleIngestion {
     static final String PATIENT_ID_SYSTEM = "urn:trustlake:patient-id";
-
-    private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Z][A-Za-z]{1,63}");
-    private static final Pattern RESOURCE_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     private final Catalog catalog;
     private final RawZone raw;
@@ -119,8 +115,7 @@ final class BundleIngestion {
         List<ScannedEntry> patients = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             ScannedEntry entry = entries.get(i);
-            if (!RESOURCE_TYPE.matcher(entry.resourceType()).matches()
-                    || !RESOURCE_ID.matcher(entry.resourceId()).matches()) {
+            if (!isResourceType(entry.resourceType()) || !isResourceId(entry.resourceId())) {
                 return new Invalid(RejectionReason.INVALID_ENTRY, "entry " + i + " has no valid resourceType and id");
             }
             Integer earlier = seen.putIfAbsent(entry.resourceType() + "/" + entry.resourceId(), i);
@@ -140,6 +135,34 @@ final class BundleIngestion {
                     RejectionReason.MULTIPLE_PATIENTS, "the bundle holds " + patients.size() + " Patient resources");
         }
         return validatePatient(bundle, patients.get(0));
+    }
+
+    /** {@code [A-Z][A-Za-z]{1,63}}. */
+    static boolean isResourceType(String type) {
+        if (type.length() < 2 || type.length() > 64 || type.charAt(0) < 'A' || type.charAt(0) > 'Z') {
+            return false;
+        }
+        for (int i = 1; i < type.length(); i++) {
+            char c = type.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [A-Za-z0-9\-.]{1,64}}, FHIR's id. */
+    static boolean isResourceId(String id) {
+        if (id.isEmpty() || id.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Validated validatePatient(byte[] bundle, ScannedEntry patient) {

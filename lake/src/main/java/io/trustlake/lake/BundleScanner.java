@@ -17,10 +17,11 @@ import java.util.List;
  * ResourceFacts} of each resource, collected from the tokens without building a tree. Only {@code
  * resourceType} and {@code entry} of the top level are looked at; every other member is skipped.
  *
- * <p>A document longer than the parser's longest allowed string is scanned through a JSON tree per
- * resource instead ({@link #scanWithTrees}): a tree decodes every string and so rejects an
- * over-long one, which streaming (decoding only the strings it needs) would let pass. Both ways
- * give the same outcome for every document. Stateless and thread-safe.
+ * <p>The reference is a JSON tree per resource ({@link #scanWithTrees}); both give the same outcome
+ * for every document. A tree decodes every string and so rejects one longer than the parser allows,
+ * which streaming (decoding only the strings it needs) would let pass; such a string needs more
+ * bytes than that limit, so a document that is longer, and either holds a resource that is too or
+ * cannot be scanned, is scanned again through trees. Stateless and thread-safe.
  */
 final class BundleScanner {
     private BundleScanner() {}
@@ -42,7 +43,18 @@ final class BundleScanner {
             FhirJson.SCAN_MAPPER.getFactory().streamReadConstraints().getMaxStringLength();
 
     static Outcome scan(byte[] document) {
-        return scan(document, document.length > MAX_STRING_LENGTH);
+        Outcome streamed = scan(document, false);
+        if (document.length > MAX_STRING_LENGTH && mayHideTooLongString(streamed)) {
+            return scanWithTrees(document);
+        }
+        return streamed;
+    }
+
+    private static boolean mayHideTooLongString(Outcome streamed) {
+        if (streamed instanceof Outcome.Scanned scanned) {
+            return scanned.entries().stream().anyMatch(entry -> entry.length() > MAX_STRING_LENGTH);
+        }
+        return true;
     }
 
     /** The reference way: a JSON tree per resource, read for its facts. */

@@ -8,6 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -186,8 +187,23 @@ final class ReleaseForm {
 
     static StringBuilder quote(StringBuilder json, String text) {
         json.append('"');
-        JsonStringEncoder.getInstance().quoteAsString(text, json);
+        if (needsNoEscape(text)) {
+            json.append(text);
+        } else {
+            JsonStringEncoder.getInstance().quoteAsString(text, json);
+        }
         return json.append('"');
+    }
+
+    /** Printable ASCII without a quote or backslash: what Jackson's encoder leaves as it is. */
+    private static boolean needsNoEscape(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] ascii(String text) {
@@ -199,7 +215,14 @@ final class ReleaseForm {
      * written} (which must leave room for the input plus the labels) and returns false to decline.
      */
     private static final class Splicer {
+        private static final byte[] NOTHING = new byte[0];
+        private static final byte[] COMMA = ascii(",");
+        private static final byte[] CLOSE_BRACE = ascii("}");
+        private static final byte[] META_OPEN = ascii("\"meta\":{");
+        private static final byte[] COMMA_META = ascii(",\"meta\":{");
+
         private final int[] flags = new int[MAX_DEPTH + 1];
+        private final Map<String, byte[]> logicalReferences = new HashMap<>();
         private byte[] in;
         private int end;
         private byte[] labels;
@@ -280,7 +303,7 @@ final class ReleaseForm {
                 return false;
             }
             if (depth == 1 && !metaSeen) {
-                insert(",\"meta\":{", labels, "}");
+                insert(COMMA_META, labels, CLOSE_BRACE);
             }
             depth--;
             return copy(1);
@@ -358,7 +381,7 @@ final class ReleaseForm {
             }
             metaSeen = true;
             int first = skip(value + 1);
-            insert("\"meta\":{", labels, first < end && in[first] != '}' ? "," : "");
+            insert(META_OPEN, labels, first < end && in[first] != '}' ? COMMA : NOTHING);
             depth++;
             flags[depth] = 0;
             position = value + 1;
@@ -404,9 +427,26 @@ final class ReleaseForm {
             if (close < 0 || escapedString) {
                 return false;
             }
-            Matcher matcher = CONDITIONAL.matcher(new String(in, value + 1, close - value - 1, StandardCharsets.UTF_8));
-            if (!matcher.matches()) {
+            byte[] logical = logicalReferences.computeIfAbsent(
+                    new String(in, value + 1, close - value - 1, StandardCharsets.UTF_8), Splicer::logical);
+            if (logical.length == 0) {
                 return false;
+            }
+            flags[depth] |= HAS_CONDITIONAL;
+            position = close + 1;
+            insert(NOTHING, logical, NOTHING);
+            return true;
+        }
+
+        /**
+         * {@code "type":…,"identifier":{…}} for a conditional reference, or an empty array when the
+         * text is not one. The same few practitioners and organisations recur all through a record,
+         * so each is worked out once per splicer.
+         */
+        private static byte[] logical(String reference) {
+            Matcher matcher = CONDITIONAL.matcher(reference);
+            if (!matcher.matches()) {
+                return NOTHING;
             }
             StringBuilder logical = new StringBuilder(96).append("\"type\":");
             quote(logical, matcher.group(1)).append(",\"identifier\":{");
@@ -417,10 +457,7 @@ final class ReleaseForm {
             }
             logical.append("\"value\":");
             quote(logical, matcher.group(3)).append('}');
-            flags[depth] |= HAS_CONDITIONAL;
-            position = close + 1;
-            insert("", logical.toString().getBytes(StandardCharsets.UTF_8), "");
-            return true;
+            return logical.toString().getBytes(StandardCharsets.UTF_8);
         }
 
         /** Index of the closing quote of the string opening at {@code open}, or -1. */
@@ -461,6 +498,9 @@ final class ReleaseForm {
 
         private int skip(int from) {
             int i = from;
+            while (i + Long.BYTES <= end && wordAt(in, i) == SPACES) {
+                i += Long.BYTES;
+            }
             while (i < end && (in[i] == ' ' || in[i] == '\n' || in[i] == '\r' || in[i] == '\t')) {
                 i++;
             }
@@ -503,9 +543,7 @@ final class ReleaseForm {
         }
 
         /** Writes inserted bytes, growing the output so the rest of the input still fits. */
-        private void insert(String before, byte[] middle, String after) {
-            byte[] head = before.getBytes(StandardCharsets.UTF_8);
-            byte[] tail = after.getBytes(StandardCharsets.UTF_8);
+        private void insert(byte[] head, byte[] middle, byte[] tail) {
             int needed = written + head.length + middle.length + tail.length + (end - position) + 1;
             if (needed > out.length) {
                 out = Arrays.copyOf(out, Math.max(needed, out.length * 2));

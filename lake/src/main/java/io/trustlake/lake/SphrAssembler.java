@@ -91,7 +91,7 @@ public final class SphrAssembler {
         long size = 1024;
         for (SourcePart part : parts) {
             for (TaggedResource resource : part.resources()) {
-                size += resource.jsonLength() + 96;
+                size += resource.jsonLength() + 96 + 32 + resource.fullUrl().length();
             }
         }
         if (size > Integer.MAX_VALUE - 64) {

@@ -126,6 +126,31 @@ class StreamingScanTest {
     }
 
     @Test
+    void aStringLongerThanTheParserAllowsIsRefusedAsTheTreeScanRefusesIt() {
+        int limit = FhirJson.SCAN_MAPPER.getFactory().streamReadConstraints().getMaxStringLength();
+        String small = "{\"resource\":{\"resourceType\":\"Observation\",\"id\":\"o\",\"note\":\"n\"}}";
+        StringBuilder json = new StringBuilder(limit + 4096).append("{\"resourceType\":\"Bundle\",\"entry\":[");
+        json.append(small.replace("\"n\"", "\"" + "n".repeat(limit + 1) + "\""))
+                .append(',')
+                .append(small);
+        byte[] tooLong = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        assertThat(BundleScanner.scan(tooLong))
+                .isInstanceOf(BundleScanner.Outcome.Unreadable.class)
+                .isEqualTo(BundleScanner.scanWithTrees(tooLong));
+
+        StringBuilder many = new StringBuilder(limit + 4096).append("{\"resourceType\":\"Bundle\",\"entry\":[");
+        String separator = "";
+        while (many.length() <= limit) {
+            many.append(separator).append(small.replace("\"n\"", "\"" + "n".repeat(10_000) + "\""));
+            separator = ",";
+        }
+        byte[] longDocument = many.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        assertThat(BundleScanner.scan(longDocument))
+                .isInstanceOf(BundleScanner.Outcome.Scanned.class)
+                .isEqualTo(BundleScanner.scanWithTrees(longDocument));
+    }
+
+    @Test
     void oddShapesScanAsTheirTreesDo() throws IOException {
         for (String resource : List.of(
                 "{\"resourceType\":\"Condition\",\"id\":\"c\",\"meta\":{\"security\":{\"a\":{\"system\":\""
