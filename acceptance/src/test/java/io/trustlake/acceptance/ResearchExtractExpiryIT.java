@@ -17,12 +17,10 @@ import io.trustlake.server.http.Authentication;
 import io.trustlake.server.http.ErrorMapper;
 import io.trustlake.server.research.ResearchExtractsApi;
 import io.trustlake.testkit.ApiClient;
+import io.trustlake.testkit.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -42,34 +40,11 @@ class ResearchExtractExpiryIT {
     Path root;
 
     /** A clock that the test moves by hand. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void anExpiredExtractAnswers410AndIsSweptAway() {
         NodeRuntime spain = TestConsortium.get().consortium().node("hosp-es");
         NodeServices real = spain.services();
-        MovableClock clock = new MovableClock();
+        MutableClock clock = new MutableClock(Instant.now());
         LakeConfig config = LakeConfig.of(root, "hosp-es", KeyEncryptionKey.generate(), clock)
                 .withExtractTimeToLive(Duration.ofHours(24));
         try (Lake lake =

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.id.Ids;
+import io.trustlake.testkit.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
