@@ -23,6 +23,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,7 +210,40 @@ final class LakeBenchmark {
             Set<String> all = TagMapping.defaultTags();
             measure("assembly (select at both + assemble)", typical, a, b, all, false);
             measure("assembly + encrypted delivery (curated -> consumer, synced)", typical, a, b, all, true);
+            manifest.patients().stream()
+                    .filter(p -> p.hospitals().containsAll(HOSPITALS))
+                    .max(Comparator.comparingInt(LakeBenchmark::total))
+                    .ifPresent(largest -> memory(largest, a, b, all));
         }
+    }
+
+    /**
+     * Heap used by one SPHR of the largest patient held by both hospitals: the sum of the heap
+     * pools' peaks during the request above their use after a collection just before it. Peaks
+     * count garbage not yet collected, so the figure is an upper bound of what the request holds.
+     */
+    private void memory(ManifestPatient patient, Lake a, Lake b, Set<String> tags) {
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .toList();
+        System.gc();
+        long before = heap.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        AssembledRecord record = a.assemble(
+                Ids.newRequestId(),
+                List.of(
+                        new SourcePart("hospital-a", "Hospital A", a.select(patient.patientId(), tags)),
+                        new SourcePart("hospital-b", "Hospital B", b.select(patient.patientId(), tags))));
+        long peak =
+                heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        out.printf(
+                "SPHR memory, largest patient at both hospitals (%,d resources, %.1f MB Bundle): at most %.1f MB of heap"
+                        + " above the %.1f MB in use before the request (max heap %.0f MB)%n",
+                total(patient),
+                record.bytes().length / 1e6,
+                Math.max(0, peak - before) / 1e6,
+                before / 1e6,
+                Runtime.getRuntime().maxMemory() / 1e6);
     }
 
     private void measure(
