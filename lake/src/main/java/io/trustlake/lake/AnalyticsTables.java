@@ -121,9 +121,7 @@ public final class AnalyticsTables {
             statement.execute("SET lock_configuration = true");
             deleteRecursively(directory);
             return run(statement, statementText, timeout);
-        } catch (IOException e) {
-            throw new LakeException(ErrorCode.STORAGE_FAILURE, "cannot prepare the analytics tables", e);
-        } catch (SQLException e) {
+        } catch (IOException | SQLException e) {
             throw new LakeException(ErrorCode.STORAGE_FAILURE, "cannot prepare the analytics tables", e);
         } finally {
             deleteRecursively(directory);

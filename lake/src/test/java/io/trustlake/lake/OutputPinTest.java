@@ -55,8 +55,6 @@ class OutputPinTest {
                             new SourcePart("hospital-b", "Hospital B", released)));
 
             String catalogDigest = Hex.encode(catalog.digest());
-            System.out.println("PIN catalog=" + catalogDigest + " bundle=" + Hex.encode(Hashes.sha256(record.bytes()))
-                    + " released=" + released.size());
             assertThat(catalogDigest).isEqualTo(CATALOG_DIGEST);
             assertThat(Hex.encode(Hashes.sha256(record.bytes()))).isEqualTo(BUNDLE_DIGEST);
         }

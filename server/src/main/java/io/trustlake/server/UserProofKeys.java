@@ -1,13 +1,12 @@
 package io.trustlake.server;
 
 import io.trustlake.auth.LedgerProofs;
-import io.trustlake.auth.Principal;
 import io.trustlake.auth.TokenCheck;
 import io.trustlake.contracts.membership.MembershipKeys;
 import io.trustlake.ledger.contract.StateView;
 import io.trustlake.ledger.contract.SubmitterKeys;
-import io.trustlake.ledger.core.Submitter;
 import io.trustlake.ledger.core.Transaction;
+import io.trustlake.server.api.Submitters;
 import java.util.Optional;
 
 /**
@@ -31,14 +30,8 @@ public final class UserProofKeys implements SubmitterKeys {
         }
         TokenCheck check =
                 LedgerProofs.check(transaction.proof(), new LedgerKeyDirectory(state), transaction.timestamp());
-        return check instanceof TokenCheck.Valid valid && speaksFor(valid.principal(), transaction.submitter());
-    }
-
-    private static boolean speaksFor(Principal proof, Submitter submitter) {
-        return proof.userId().equals(submitter.userId())
-                && proof.organisationId().equals(submitter.organisation())
-                && proof.role().name().equals(submitter.role())
-                && proof.patientIdOrEmpty().equals(submitter.patientId())
-                && proof.departments().equals(submitter.departments());
+        // The proof must speak for exactly the submitter: user, organisation, role, patient, departments.
+        return check instanceof TokenCheck.Valid valid
+                && Submitters.of(valid.principal()).equals(transaction.submitter());
     }
 }
