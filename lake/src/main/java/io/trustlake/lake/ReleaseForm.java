@@ -213,11 +213,15 @@ final class ReleaseForm {
     /**
      * The fast path, reused resource after resource: {@link #run} appends to {@code out} from {@code
      * written} (which must leave room for the input plus the labels) and returns false to decline.
+     * Input is not copied token by token: {@code copied} marks how far the input has been written
+     * out, and bytes are copied in runs only where something is dropped (whitespace) or spliced in,
+     * so a compact resource is copied in a few large pieces.
      */
     private static final class Splicer {
         private static final byte[] NOTHING = new byte[0];
         private static final byte[] COMMA = ascii(",");
         private static final byte[] CLOSE_BRACE = ascii("}");
+        private static final byte[] COLON = ascii(":");
         private static final byte[] META_OPEN = ascii("\"meta\":{");
         private static final byte[] COMMA_META = ascii(",\"meta\":{");
 
@@ -228,6 +232,7 @@ final class ReleaseForm {
         private byte[] labels;
         private byte[] out;
         private int position;
+        private int copied;
         private int written;
         private int depth;
         private boolean metaSeen;
@@ -237,13 +242,12 @@ final class ReleaseForm {
             in = source;
             end = offset + length;
             labels = labelJson;
-            position = offset;
+            position = skip(offset);
+            copied = position;
             out = target;
             written = from;
             depth = 0;
             metaSeen = false;
-            int start = from;
-            skipWhitespace();
             if (position >= end || in[position] != '{') {
                 return false;
             }
@@ -255,15 +259,15 @@ final class ReleaseForm {
                     break;
                 }
             }
-            skipWhitespace();
-            return depth == 0 && position == end && written > start;
+            flush(position);
+            return depth == 0 && skip(position) == end && written > from;
         }
 
         private boolean step() {
             byte c = in[position];
             switch (c) {
                 case ' ', '\n', '\r', '\t' -> {
-                    position = skip(position + 1);
+                    drop(skip(position + 1));
                     return true;
                 }
                 case '"' -> {
@@ -277,10 +281,16 @@ final class ReleaseForm {
                 }
                 case ']' -> {
                     depth--;
-                    return copy(1);
+                    position++;
+                    return true;
+                }
+                case ',' -> {
+                    position++;
+                    return true;
                 }
                 default -> {
-                    return copyScalar();
+                    position = scalarEnd(position);
+                    return true;
                 }
             }
         }
@@ -291,7 +301,8 @@ final class ReleaseForm {
             }
             depth++;
             flags[depth] = 0;
-            return copy(1);
+            position++;
+            return true;
         }
 
         private boolean closeObject() {
@@ -306,25 +317,21 @@ final class ReleaseForm {
                 insert(COMMA_META, labels, CLOSE_BRACE);
             }
             depth--;
-            return copy(1);
+            position++;
+            return true;
         }
 
-        private boolean copyScalar() {
-            int start = position;
-            while (position < end) {
-                byte c = in[position];
+        private int scalarEnd(int from) {
+            int i = from;
+            while (i < end) {
+                byte c = in[i];
                 if (c == ',' || c == ':' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t'
                         || c == '"' || c == '{' || c == '[') {
                     break;
                 }
-                position++;
+                i++;
             }
-            if (position == start) {
-                position++;
-            }
-            System.arraycopy(in, start, out, written, position - start);
-            written += position - start;
-            return true;
+            return i == from ? from + 1 : i;
         }
 
         private boolean string() {
@@ -334,38 +341,48 @@ final class ReleaseForm {
                 return false;
             }
             boolean escaped = escapedString;
-            int colon = skip(close + 1);
+            int colon = close + 1;
+            if (colon < end && in[colon] != ':') {
+                if (!isWhitespace(in[colon])) {
+                    position = colon;
+                    return true;
+                }
+                colon = skip(colon);
+            }
             if (colon >= end || in[colon] != ':') {
                 position = close + 1;
-                return copyFrom(start);
+                return true;
             }
             if (escaped) {
                 return false;
             }
-            return key(start, close, skip(colon + 1));
+            int value = colon + 1 < end && in[colon + 1] > ' ' ? colon + 1 : skip(colon + 1);
+            return key(start, close, value);
         }
 
         private boolean key(int start, int close, int value) {
             if (value >= end) {
                 return false;
             }
-            if (depth == 1 && equals(start + 1, close, META)) {
-                return meta(value);
+            int length = close - start - 1;
+            if (length == META.length && depth == 1 && equals(start + 1, close, META)) {
+                return meta(start, value);
             }
-            if (depth >= 1 && equals(start + 1, close, TYPE)) {
+            if (length == TYPE.length && depth >= 1 && equals(start + 1, close, TYPE)) {
                 flags[depth] |= HAS_TYPE;
-            } else if (depth >= 1 && equals(start + 1, close, IDENTIFIER)) {
+            } else if (length == IDENTIFIER.length && depth >= 1 && equals(start + 1, close, IDENTIFIER)) {
                 flags[depth] |= HAS_IDENTIFIER;
-            } else if (equals(start + 1, close, REFERENCE) && in[value] == '"' && isConditional(value)) {
+            } else if (length == REFERENCE.length
+                    && equals(start + 1, close, REFERENCE)
+                    && in[value] == '"'
+                    && isConditional(value)) {
                 return reference(value);
             }
-            return copyKey(start, close, value);
-        }
-
-        private boolean copyKey(int start, int close, int value) {
-            position = close + 1;
-            copyFrom(start);
-            out[written++] = ':';
+            if (value != close + 2) {
+                flush(close + 1);
+                append(COLON);
+                copied = value;
+            }
             position = value;
             return true;
         }
@@ -375,12 +392,14 @@ final class ReleaseForm {
             return close < 0 || indexOf(value + 1, close, CONDITIONAL_MARK) >= 0;
         }
 
-        private boolean meta(int value) {
+        private boolean meta(int start, int value) {
             if (metaSeen || in[value] != '{' || metaHasLabels(value)) {
                 return false;
             }
             metaSeen = true;
+            flush(start);
             int first = skip(value + 1);
+            copied = value + 1;
             insert(META_OPEN, labels, first < end && in[first] != '}' ? COMMA : NOTHING);
             depth++;
             flags[depth] = 0;
@@ -433,6 +452,9 @@ final class ReleaseForm {
                 return false;
             }
             flags[depth] |= HAS_CONDITIONAL;
+            int key = position;
+            flush(key);
+            copied = close + 1;
             position = close + 1;
             insert(NOTHING, logical, NOTHING);
             return true;
@@ -460,12 +482,30 @@ final class ReleaseForm {
             return logical.toString().getBytes(StandardCharsets.UTF_8);
         }
 
-        /** Index of the closing quote of the string opening at {@code open}, or -1. */
+        /**
+         * Index of the closing quote of the string opening at {@code open}, or -1. Eight bytes at a
+         * time: the lowest flagged byte of a word is exact ({@link #special}), so it is found
+         * without going back over the word byte by byte.
+         */
         private int stringEnd(int open) {
             escapedString = false;
             int i = open + 1;
-            while (i + Long.BYTES <= end && !special(wordAt(in, i))) {
-                i += Long.BYTES;
+            while (i + Long.BYTES <= end) {
+                long found = special(wordAt(in, i));
+                if (found == 0) {
+                    i += Long.BYTES;
+                    continue;
+                }
+                i += Long.numberOfTrailingZeros(found) >>> 3;
+                byte c = in[i];
+                if (c == '"') {
+                    return i;
+                }
+                if (c != '\\') {
+                    return -1;
+                }
+                escapedString = true;
+                i += 2;
             }
             for (; i < end; i++) {
                 byte c = in[i];
@@ -483,17 +523,21 @@ final class ReleaseForm {
         }
 
         /**
-         * Whether any of the eight bytes of {@code word} is a quote, a backslash or a control
-         * character (below 0x20): the bytes that end or interrupt a plain run of string content.
-         * Exact for every byte (borrows only run towards higher bytes, past a byte that is flagged
-         * anyway).
+         * The high bit of each byte of {@code word} that is a quote, a backslash or a control
+         * character (below 0x20): the bytes that end or interrupt a plain run of string content;
+         * zero when there is none. The lowest flagged byte is always exact (borrows only run
+         * towards higher bytes, past a byte that is flagged anyway); higher ones may not be.
          */
-        private static boolean special(long word) {
+        private static long special(long word) {
             long quote = word ^ QUOTES;
             long backslash = word ^ BACKSLASHES;
             long found =
                     ((quote - LOW_BITS) & ~quote) | ((backslash - LOW_BITS) & ~backslash) | ((word - SPACES) & ~word);
-            return (found & HIGH_BITS) != 0;
+            return found & HIGH_BITS;
+        }
+
+        private static boolean isWhitespace(byte c) {
+            return c == ' ' || c == '\n' || c == '\r' || c == '\t';
         }
 
         private int skip(int from) {
@@ -505,10 +549,6 @@ final class ReleaseForm {
                 i++;
             }
             return i;
-        }
-
-        private void skipWhitespace() {
-            position = skip(position);
         }
 
         private boolean equals(int from, int to, byte[] expected) {
@@ -528,32 +568,42 @@ final class ReleaseForm {
             return -1;
         }
 
-        /** Copies {@code in[start, position)} to the output. */
-        private boolean copyFrom(int start) {
-            System.arraycopy(in, start, out, written, position - start);
-            written += position - start;
-            return true;
+        /** Writes the input not yet written, up to {@code to}. */
+        private void flush(int to) {
+            int count = to - copied;
+            if (count > 0) {
+                System.arraycopy(in, copied, out, written, count);
+                written += count;
+                copied = to;
+            }
         }
 
-        private boolean copy(int count) {
-            System.arraycopy(in, position, out, written, count);
-            written += count;
-            position += count;
-            return true;
+        /** Drops the input from {@code position} to {@code to} (whitespace). */
+        private void drop(int to) {
+            flush(position);
+            copied = to;
+            position = to;
         }
 
-        /** Writes inserted bytes, growing the output so the rest of the input still fits. */
+        private void append(byte[] bytes) {
+            System.arraycopy(bytes, 0, out, written, bytes.length);
+            written += bytes.length;
+        }
+
+        /**
+         * Writes inserted bytes after flushing the input up to {@code position} (callers that
+         * replace input flush and move {@code copied} first), growing the output so the rest of
+         * the input still fits.
+         */
         private void insert(byte[] head, byte[] middle, byte[] tail) {
-            int needed = written + head.length + middle.length + tail.length + (end - position) + 1;
+            flush(position);
+            int needed = written + head.length + middle.length + tail.length + (end - copied) + 1;
             if (needed > out.length) {
                 out = Arrays.copyOf(out, Math.max(needed, out.length * 2));
             }
-            System.arraycopy(head, 0, out, written, head.length);
-            written += head.length;
-            System.arraycopy(middle, 0, out, written, middle.length);
-            written += middle.length;
-            System.arraycopy(tail, 0, out, written, tail.length);
-            written += tail.length;
+            append(head);
+            append(middle);
+            append(tail);
         }
     }
 }

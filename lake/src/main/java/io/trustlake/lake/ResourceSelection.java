@@ -19,14 +19,29 @@ import java.util.TreeSet;
  * from the raw zone, checking each against the hash in the catalog. Thread-safe.
  */
 final class ResourceSelection {
+    /** A record is split into parts of at least this many resources. */
+    static final int RESOURCES_PER_PART = 384;
+    /** At most this many parts, and no more than there are cores. */
+    static final int MAX_PARTS = Math.min(4, Runtime.getRuntime().availableProcessors());
+
     private final Catalog catalog;
     private final RawZone raw;
     private final TagMapping mapping;
 
+    private final int resourcesPerPart;
+    private final int maxParts;
+
     ResourceSelection(Catalog catalog, RawZone raw, TagMapping mapping) {
+        this(catalog, raw, mapping, RESOURCES_PER_PART, MAX_PARTS);
+    }
+
+    /** With parts of at least {@code resourcesPerPart} resources, at most {@code maxParts} of them. */
+    ResourceSelection(Catalog catalog, RawZone raw, TagMapping mapping, int resourcesPerPart, int maxParts) {
         this.catalog = catalog;
         this.raw = raw;
         this.mapping = mapping;
+        this.resourcesPerPart = resourcesPerPart;
+        this.maxParts = maxParts;
     }
 
     /**
@@ -38,9 +53,11 @@ final class ResourceSelection {
     }
 
     /**
-     * Reads the released resources in catalog order. Each raw object is read once, as the one byte
-     * span covering the selected resources in it; every resource is re-hashed against the catalog
-     * and turned into its release form ({@link ReleaseForm}) without building a tree.
+     * Reads the released resources in catalog order. Each raw object is read as the byte span
+     * covering the selected resources in it; every resource is re-hashed against the catalog and
+     * turned into its release form ({@link ReleaseForm}) without building a tree. A large record
+     * is released in up to {@link #MAX_PARTS} parts at once, each a run of resources in catalog
+     * order with its own span, digest and buffer ({@link Parts}).
      */
     List<TaggedResource> select(String patientId, Set<String> allowedTags) {
         Ids.requirePatientId(patientId);
@@ -57,9 +74,17 @@ final class ResourceSelection {
             byObject.computeIfAbsent(chosen.get(i).raw().key(), key -> new ArrayList<>())
                     .add(i);
         }
+        int parts = Math.min(maxParts, Math.max(1, chosen.size() / resourcesPerPart));
+        int partSize = Math.max(1, (chosen.size() + parts - 1) / parts);
+        List<Runnable> work = new ArrayList<>();
         for (Map.Entry<ObjectKey, List<Integer>> object : byObject.entrySet()) {
-            releaseFrom(object.getKey(), object.getValue(), chosen, released);
+            List<Integer> indexes = object.getValue();
+            for (int from = 0; from < indexes.size(); from += partSize) {
+                List<Integer> part = indexes.subList(from, Math.min(indexes.size(), from + partSize));
+                work.add(() -> releaseFrom(object.getKey(), part, chosen, released));
+            }
         }
+        Parts.run(work);
         return Arrays.asList(released);
     }
 

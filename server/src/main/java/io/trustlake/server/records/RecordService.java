@@ -153,44 +153,60 @@ public final class RecordService {
         throw new TrustlakeException(ErrorCode.NOT_FOUND, "no such record");
     }
 
+    /** Asks every holder at once ({@link HolderCalls}); a holder that cannot be reached is reported missing. */
     private List<Shares.Share> collect(
             AccessLogEntry entry,
             List<DataRecord> holders,
             String userToken,
             List<RecordResult.SourceStatus> statuses,
             List<ProvenanceContract.Step> steps) {
-        List<Shares.Share> shares = new ArrayList<>();
         Set<String> released = Set.copyOf(entry.decision().released());
+        List<Organisation> organisations = new ArrayList<>();
+        List<HolderCalls.Holder> calls = new ArrayList<>();
         for (DataRecord holder : holders) {
             Organisation organisation = MembershipContract.organisation(
                             node.gateway().state(), holder.organisation())
                     .orElseThrow(() -> new TrustlakeException(ErrorCode.INTERNAL, "data holder is not a member"));
-            try {
-                Shares.Share share;
-                if (holder.organisation().equals(node.organisationId())) {
-                    share = selectOwn(organisation, entry.patientId(), released);
-                    steps.add(new ProvenanceContract.Step(
-                            ProvenanceContract.Stage.SELECT, List.of(ownDataHash(entry.patientId())), share.sha256()));
-                } else {
-                    share = federation.fetch(
-                            config.endpointOf(organisation.id(), organisation.endpoint()),
-                            organisation.name(),
-                            entry.requestId(),
-                            entry.patientId(),
-                            entry.blockNumber(),
-                            userToken);
-                }
-                shares.add(share);
-                statuses.add(new RecordResult.SourceStatus(
-                        organisation.id(), "included", share.part().resources().size(), ""));
-            } catch (Federation.Unreachable e) {
+            organisations.add(organisation);
+            boolean here = organisation.id().equals(node.organisationId());
+            calls.add(new HolderCalls.Holder(
+                    here
+                            ? () -> selectOwn(organisation, entry.patientId(), released)
+                            : () -> federation.fetch(
+                                    config.endpointOf(organisation.id(), organisation.endpoint()),
+                                    organisation.name(),
+                                    entry.requestId(),
+                                    entry.patientId(),
+                                    entry.blockNumber(),
+                                    userToken),
+                    here));
+        }
+        List<HolderCalls.Outcome> outcomes = HolderCalls.askAll(calls);
+        List<Shares.Share> shares = new ArrayList<>();
+        for (int i = 0; i < organisations.size(); i++) {
+            Organisation organisation = organisations.get(i);
+            HolderCalls.Outcome outcome = outcomes.get(i);
+            if (!outcome.included()) {
                 LOG.warn(
                         "Organisation {} missing from request {}: {}",
                         organisation.id(),
                         entry.requestId(),
-                        e.getMessage());
-                statuses.add(new RecordResult.SourceStatus(organisation.id(), "missing", 0, e.getMessage()));
+                        outcome.missing());
+                statuses.add(new RecordResult.SourceStatus(organisation.id(), "missing", 0, outcome.missing()));
+                continue;
             }
+            if (calls.get(i).here()) {
+                steps.add(new ProvenanceContract.Step(
+                        ProvenanceContract.Stage.SELECT,
+                        List.of(ownDataHash(entry.patientId())),
+                        outcome.share().sha256()));
+            }
+            shares.add(outcome.share());
+            statuses.add(new RecordResult.SourceStatus(
+                    organisation.id(),
+                    "included",
+                    outcome.share().part().resources().size(),
+                    ""));
         }
         return shares;
     }

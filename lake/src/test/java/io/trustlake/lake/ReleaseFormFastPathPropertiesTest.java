@@ -1,0 +1,118 @@
+package io.trustlake.lake;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/**
+ * The fast release-form pass against the tree path on random resources: keys that matter to it
+ * ({@code meta}, {@code reference}, {@code type}, {@code identifier}, {@code tag}), conditional and
+ * plain references, escapes and non-ASCII text, nesting, and whitespace between any two tokens.
+ * The output must be the same JSON as the tree path's and compact, whatever path it took.
+ */
+class ReleaseFormFastPathPropertiesTest {
+    private static final ResourceTags TAGS =
+            new ResourceTags(new TreeSet<>(List.of("conditions", "encounters")), new TreeSet<>(List.of("PSY")));
+    private static final List<String> KEYS =
+            List.of("meta", "reference", "type", "identifier", "tag", "security", "display", "code", "value", "id");
+    private static final List<String> TEXTS = List.of(
+            "Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|9999",
+            "Organization?identifier=https://github.com/synthetichealth/synthea|abc",
+            "Location?identifier=x",
+            "urn:uuid:1234",
+            "Patient/p1",
+            "quote \" and backslash \\ inside",
+            "tab\tnew\nline",
+            "non-ASCII: Zoë, 東京, 🙂",
+            "a long plain value that runs past several eight-byte words of input",
+            "");
+
+    @Property(tries = 1500)
+    void fastPathGivesTheTreePathsJsonCompactly(@ForAll long seed) throws IOException {
+        Random random = new Random(seed);
+        ObjectNode resource = JsonNodeFactory.instance.objectNode();
+        resource.put("resourceType", "Encounter");
+        resource.put("id", "e" + random.nextInt(1000));
+        fill(resource, random, 0);
+        byte[] json = spaced(FhirJson.write(resource), random);
+
+        byte[] fast = ReleaseForm.of(json, 0, json.length, TAGS, TagMapping.defaults());
+        JsonNode released = FhirJson.MAPPER.readTree(fast);
+
+        assertThat(released)
+                .isEqualTo(FhirJson.MAPPER.readTree(ReleaseForm.viaTree(json, TAGS, TagMapping.defaults())));
+        assertThat(new String(fast, UTF_8)).isEqualTo(new String(FhirJson.write(released), UTF_8));
+    }
+
+    private static void fill(ObjectNode object, Random random, int depth) {
+        int members = random.nextInt(5);
+        for (int i = 0; i < members; i++) {
+            String key = KEYS.get(random.nextInt(KEYS.size())) + (random.nextInt(4) == 0 ? "x" : "");
+            switch (depth >= 3 ? random.nextInt(3) : random.nextInt(6)) {
+                case 0 -> object.put(key, TEXTS.get(random.nextInt(TEXTS.size())));
+                case 1 -> object.put(key, random.nextInt(2000) - 1000);
+                case 2 -> object.put(key, random.nextBoolean());
+                case 3 -> fill(object.putObject(key), random, depth + 1);
+                case 4 -> {
+                    ArrayNode array = object.putArray(key);
+                    for (int j = random.nextInt(3); j > 0; j--) {
+                        fill(array.addObject(), random, depth + 1);
+                    }
+                }
+                default ->
+                    object.putObject(key)
+                            .put("reference", TEXTS.get(random.nextInt(3)))
+                            .put("display", TEXTS.get(random.nextInt(TEXTS.size())));
+            }
+        }
+    }
+
+    /** Random whitespace before and after every structural character outside strings. */
+    private static byte[] spaced(byte[] compact, Random random) {
+        StringBuilder out = new StringBuilder();
+        String text = new String(compact, UTF_8);
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                out.append(c);
+                if (c == '\\') {
+                    out.append(text.charAt(++i));
+                } else if (c == '"') {
+                    inString = false;
+                }
+                continue;
+            }
+            boolean structural = "{}[]:,".indexOf(c) >= 0;
+            if (structural) {
+                out.append(whitespace(random));
+            }
+            out.append(c);
+            if (structural) {
+                out.append(whitespace(random));
+            }
+            inString = c == '"';
+        }
+        return out.toString().getBytes(UTF_8);
+    }
+
+    private static String whitespace(Random random) {
+        return switch (random.nextInt(6)) {
+            case 0 -> " ";
+            case 1 -> "\n  ";
+            case 2 -> "\r\n\t";
+            case 3 -> "          ";
+            default -> "";
+        };
+    }
+}
