@@ -308,4 +308,31 @@ class WalkingSkeletonIT {
         }
         return tags;
     }
+
+    @Test
+    @Order(9)
+    void aRecordRequestedAtAnotherOrganisationsNodeIsRefusedBeforeAnythingIsLogged() {
+        JsonNode before = patientNode
+                .get("/api/v1/patients/" + patient.patientId() + "/audit", Optional.of(patientToken))
+                .json()
+                .get("entries");
+        ApiClient.Session garcia = spain.signIn(
+                "dr.garcia", TestConsortium.account("hosp-es", "dr.garcia").password());
+
+        ApiClient.Response refused = netherlands.send(
+                "POST",
+                "/api/v1/records/" + patient.patientId(),
+                Map.of("purpose", "TREAT"),
+                Optional.of(garcia.token()),
+                Map.of("Trustlake-Ledger-Proof", garcia.ledgerProof()));
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().get("message").asText()).contains("your own organisation's node (hosp-es)");
+        JsonNode after = patientNode
+                .get("/api/v1/patients/" + patient.patientId() + "/audit", Optional.of(patientToken))
+                .json()
+                .get("entries");
+        assertThat(after.size()).isEqualTo(before.size());
+        assertThat(after.get(0)).isEqualTo(before.get(0));
+    }
 }

@@ -152,6 +152,9 @@ final class CatalogCodec {
      * DataInputStream#readUTF} does.
      */
     static final class Decoder {
+        private final String[] known = new String[32];
+        private final byte[][] knownBytes = new byte[32][];
+        private int knownCount;
         private ObjectKey lastKey;
         private Source lastSource;
         private byte[] in;
@@ -176,8 +179,8 @@ final class CatalogCodec {
         }
 
         private CatalogEntry read() throws IOException {
-            String patientId = readUtf();
-            String resourceType = readUtf();
+            String patientId = readKnown();
+            String resourceType = readKnown();
             String resourceId = readUtf();
             String fullUrl = readUtf();
             List<String> tags = readList();
@@ -195,7 +198,7 @@ final class CatalogCodec {
             int count = readUnsignedShort();
             List<String> values = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                values.add(readUtf());
+                values.add(readKnown());
             }
             return values;
         }
@@ -213,6 +216,31 @@ final class CatalogCodec {
             }
             position = start + length;
             return new String(in, start, length, StandardCharsets.ISO_8859_1);
+        }
+
+        /**
+         * As {@link #readUtf} for a field with few distinct values (patient id, resource type,
+         * tags, labels): the same instance comes back for the same bytes, so its hash is worked
+         * out once per decoder rather than once per entry.
+         */
+        private String readKnown() throws IOException {
+            int at = position;
+            int length = readUnsignedShort();
+            require(length);
+            for (int i = 0; i < knownCount; i++) {
+                byte[] bytes = knownBytes[i];
+                if (bytes.length == length && Arrays.equals(bytes, 0, length, in, position, position + length)) {
+                    position += length;
+                    return known[i];
+                }
+            }
+            position = at;
+            String value = readUtf();
+            if (knownCount < known.length) {
+                knownBytes[knownCount] = Arrays.copyOfRange(in, at + 2, position);
+                known[knownCount++] = value;
+            }
+            return value;
         }
 
         private int readUnsignedShort() throws IOException {

@@ -1,7 +1,6 @@
 package io.trustlake.lake;
 
 import io.trustlake.common.crypto.Hashes;
-import io.trustlake.common.crypto.Hex;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.id.Ids;
 import java.security.MessageDigest;
@@ -125,7 +124,7 @@ final class ResourceSelection {
         TaggedResource release(CatalogEntry entry, int offset) {
             int length = entry.raw().length();
             digest.update(span, offset, length);
-            if (!Hashes.equal(digest.digest(), Hex.decode(entry.sha256()))) {
+            if (!sameDigest(digest.digest(), entry.sha256())) {
                 throw tampered(entry);
             }
             Labels known = labels.computeIfAbsent(List.of(entry.tags(), entry.securityLabels()), key -> {
@@ -159,6 +158,23 @@ final class ResourceSelection {
         byte[] members() {
             return members;
         }
+    }
+
+    /** Whether {@code hex} (as the catalog keeps it) spells {@code digest}, without decoding it first. */
+    static boolean sameDigest(byte[] digest, String hex) {
+        if (hex.length() != digest.length * 2) {
+            return false;
+        }
+        int difference = 0;
+        for (int i = 0; i < digest.length; i++) {
+            int high = Character.digit(hex.charAt(2 * i), 16);
+            int low = Character.digit(hex.charAt(2 * i + 1), 16);
+            if (high < 0 || low < 0) {
+                return false;
+            }
+            difference |= (digest[i] & 0xff) ^ (high << 4 | low);
+        }
+        return difference == 0;
     }
 
     private static LakeException tampered(CatalogEntry entry) {

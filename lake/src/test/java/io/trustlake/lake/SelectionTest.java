@@ -144,4 +144,22 @@ class SelectionTest {
             assertThat(remote.resourceType()).isEqualTo("Condition");
         }
     }
+
+    @Test
+    void aDigestMatchesOnlyTheHexThatSpellsIt() {
+        byte[] digest = io.trustlake.common.crypto.Hashes.sha256("resource".getBytes(UTF_8));
+        String hex = io.trustlake.common.crypto.Hex.encode(digest);
+
+        assertThat(ResourceSelection.sameDigest(digest, hex)).isTrue();
+        assertThat(ResourceSelection.sameDigest(digest, hex.toUpperCase(java.util.Locale.ROOT)))
+                .isTrue();
+        for (int i = 0; i < hex.length(); i++) {
+            char changed = hex.charAt(i) == '0' ? '1' : '0';
+            String other = hex.substring(0, i) + changed + hex.substring(i + 1);
+            assertThat(ResourceSelection.sameDigest(digest, other)).isFalse();
+        }
+        assertThat(ResourceSelection.sameDigest(digest, hex.substring(2))).isFalse();
+        assertThat(ResourceSelection.sameDigest(digest, hex.substring(2) + "zz"))
+                .isFalse();
+    }
 }

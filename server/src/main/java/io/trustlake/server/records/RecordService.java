@@ -51,9 +51,20 @@ public final class RecordService {
         this.config = config;
     }
 
-    /** Decides, logs and (if granted) assembles; a refusal is a result with outcome DENIED. */
+    /**
+     * Decides, logs and (if granted) assembles; a refusal is a result with outcome DENIED. Only the
+     * node of the user's own organisation runs it (holders disclose only to that node, and only it
+     * may notarise the assembly), so another node refuses with 403 before anything is logged.
+     */
     public RecordResult request(Principal principal, String userToken, String patientId, RecordBody body) {
         validate(patientId, body);
+        if (!principal.organisationId().equals(node.organisationId())) {
+            throw new TrustlakeException(
+                    ErrorCode.FORBIDDEN,
+                    "a record is requested at your own organisation's node (" + principal.organisationId()
+                            + "): it logs the access, asks the other holders for you and assembles the record;"
+                            + " nothing was logged or released here");
+        }
         List<DataRecord> holders = DataRecordsContract.holders(node.gateway().state(), patientId);
         if (holders.isEmpty()) {
             throw new TrustlakeException(ErrorCode.NOT_FOUND, "no organisation holds data for patient " + patientId);
