@@ -8,11 +8,14 @@ public final class AssembledRecord {
     private final String requestId;
     private final int resourceCount;
     private final byte[] bytes;
+    private final int length;
 
-    AssembledRecord(String requestId, int resourceCount, byte[] bytes) {
+    /** Takes over the first {@code length} bytes of {@code buffer}, which nobody changes any more. */
+    AssembledRecord(String requestId, int resourceCount, byte[] buffer, int length) {
         this.requestId = requestId;
         this.resourceCount = resourceCount;
-        this.bytes = bytes;
+        this.bytes = buffer;
+        this.length = length;
     }
 
     /** The request id, which is also the Bundle's id. */
@@ -31,6 +34,6 @@ public final class AssembledRecord {
 
     /** The Bundle as UTF-8 FHIR JSON, a fresh copy. */
     public byte[] bytes() {
-        return bytes.clone();
+        return java.util.Arrays.copyOf(bytes, length);
     }
 }

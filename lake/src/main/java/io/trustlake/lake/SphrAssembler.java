@@ -3,12 +3,13 @@ package io.trustlake.lake;
 import io.trustlake.common.crypto.Hashes;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.id.Ids;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
@@ -48,16 +49,16 @@ public final class SphrAssembler {
     public AssembledRecord assemble(String requestId, List<SourcePart> parts) {
         Ids.requireRequestId(requestId);
         String now = clock.instant().toString();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(initialSize(parts));
+        Out out = new Out(initialSize(parts));
         StringBuilder head = new StringBuilder(512).append("{\"resourceType\":\"Bundle\",\"id\":");
         ReleaseForm.quote(head, requestId);
         appendBundleMeta(head, parts);
         head.append(",\"type\":\"collection\",\"timestamp\":");
         ReleaseForm.quote(head, now);
         boolean empty = parts.stream().allMatch(part -> part.resources().isEmpty());
-        write(out, head.append(empty ? "}" : ",\"entry\":["));
+        out.text(head.append(empty ? "}" : ",\"entry\":["));
         if (empty) {
-            return new AssembledRecord(requestId, 0, out.toByteArray());
+            return out.record(requestId, 0);
         }
         Set<String> seen = new HashSet<>();
         List<StringBuilder> provenances = new ArrayList<>();
@@ -79,12 +80,12 @@ public final class SphrAssembler {
         }
         for (StringBuilder provenance : provenances) {
             if (count++ > 0) {
-                out.write(',');
+                out.ascii(",");
             }
-            write(out, provenance);
+            out.text(provenance);
         }
-        write(out, new StringBuilder("]}"));
-        return new AssembledRecord(requestId, count - provenances.size(), out.toByteArray());
+        out.ascii("]}");
+        return out.record(requestId, count - provenances.size());
     }
 
     private static int initialSize(List<SourcePart> parts) {
@@ -100,15 +101,16 @@ public final class SphrAssembler {
         return (int) size;
     }
 
-    private static void writeEntry(ByteArrayOutputStream out, boolean comma, TaggedResource resource) {
-        StringBuilder entry = new StringBuilder(96).append(comma ? ",{" : "{");
+    private static void writeEntry(Out out, boolean comma, TaggedResource resource) {
+        out.ascii(comma ? ",{" : "{");
         if (!resource.fullUrl().isEmpty()) {
-            entry.append("\"fullUrl\":");
-            ReleaseForm.quote(entry, resource.fullUrl()).append(',');
+            out.ascii("\"fullUrl\":");
+            out.quoted(resource.fullUrl());
+            out.ascii(",");
         }
-        write(out, entry.append("\"resource\":"));
+        out.ascii("\"resource\":");
         resource.writeJsonTo(out);
-        out.write('}');
+        out.ascii("}");
     }
 
     private static StringBuilder provenance(String requestId, SourcePart part, List<String> targets, String now) {
@@ -139,10 +141,15 @@ public final class SphrAssembler {
     private void appendBundleMeta(StringBuilder json, List<SourcePart> parts) {
         SortedSet<String> tags = new TreeSet<>();
         SortedSet<String> labels = new TreeSet<>();
+        Set<Set<String>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (SourcePart part : parts) {
             for (TaggedResource resource : part.resources()) {
-                tags.addAll(resource.tags());
-                labels.addAll(resource.securityLabels());
+                if (seen.add(resource.sharedTags())) {
+                    tags.addAll(resource.sharedTags());
+                }
+                if (seen.add(resource.sharedSecurityLabels())) {
+                    labels.addAll(resource.sharedSecurityLabels());
+                }
             }
         }
         byte[] members = ReleaseForm.labelMembers(new ResourceTags(tags, labels), mapping);
@@ -153,7 +160,51 @@ public final class SphrAssembler {
         }
     }
 
-    private static void write(ByteArrayOutputStream out, StringBuilder text) {
-        out.writeBytes(text.toString().getBytes(StandardCharsets.UTF_8));
+    /**
+     * The Bundle's bytes as they are written: one array, grown only if the estimate was short,
+     * handed to the record without another copy.
+     */
+    static final class Out {
+        private byte[] buffer;
+        private int size;
+
+        Out(int capacity) {
+            buffer = new byte[capacity];
+        }
+
+        /** Appends {@code length} bytes of {@code source} from {@code offset}. */
+        void bytes(byte[] source, int offset, int length) {
+            ensure(length);
+            System.arraycopy(source, offset, buffer, size, length);
+            size += length;
+        }
+
+        /** Appends text that is known to be ASCII (JSON punctuation and member names). */
+        void ascii(String text) {
+            ensure(text.length());
+            for (int i = 0; i < text.length(); i++) {
+                buffer[size++] = (byte) text.charAt(i);
+            }
+        }
+
+        /** Appends {@code text} as a JSON string, quoted and escaped as Jackson would. */
+        void quoted(String text) {
+            text(ReleaseForm.quote(new StringBuilder(text.length() + 2), text));
+        }
+
+        void text(CharSequence text) {
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            bytes(bytes, 0, bytes.length);
+        }
+
+        AssembledRecord record(String requestId, int resourceCount) {
+            return new AssembledRecord(requestId, resourceCount, buffer, size);
+        }
+
+        private void ensure(int more) {
+            if (size + more > buffer.length) {
+                buffer = java.util.Arrays.copyOf(buffer, Math.max(size + more, buffer.length + (buffer.length >> 1)));
+            }
+        }
     }
 }

@@ -55,8 +55,8 @@ public final class TaggedResource {
     }
 
     /** Writes the JSON to {@code out} without copying it first. */
-    void writeJsonTo(java.io.ByteArrayOutputStream out) {
-        out.write(buffer, offset, length);
+    void writeJsonTo(SphrAssembler.Out out) {
+        out.bytes(buffer, offset, length);
     }
 
     int jsonLength() {
@@ -112,6 +112,19 @@ public final class TaggedResource {
 
     public SortedSet<String> tags() {
         return Collections.unmodifiableSortedSet(tags);
+    }
+
+    /**
+     * The tags and labels themselves, not a view: resources released together share one instance
+     * per distinct combination, so a caller can skip sets it has already seen. Callers must not
+     * change them.
+     */
+    SortedSet<String> sharedTags() {
+        return tags;
+    }
+
+    SortedSet<String> sharedSecurityLabels() {
+        return securityLabels;
     }
 
     public SortedSet<String> securityLabels() {
