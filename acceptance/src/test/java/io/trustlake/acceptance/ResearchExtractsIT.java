@@ -178,6 +178,13 @@ class ResearchExtractsIT {
         assertThat(analytics.json().at("/manifest/resources").asInt())
                 .isEqualTo(workspace.json().at("/manifest/resources").asInt())
                 .isPositive();
+        assertThat(java.time.Duration.between(
+                        java.time.Instant.parse(
+                                workspace.json().at("/manifest/createdAt").asText()),
+                        java.time.Instant.parse(
+                                workspace.json().at("/manifest/expiresAt").asText())))
+                .as("the consortium's extract time-to-live reaches the node")
+                .isEqualTo(TestConsortium.EXTRACT_TIME_TO_LIVE);
 
         assertThat(researchAccesses(consenting)).hasSize(2);
         assertThat(researchAccesses(treatmentOnly)).isEmpty();

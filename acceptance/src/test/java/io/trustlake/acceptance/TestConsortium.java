@@ -39,12 +39,23 @@ final class TestConsortium {
         return running;
     }
 
+    /** How long the acceptance consortium keeps research extracts: not the default, to see it applied. */
+    static final java.time.Duration EXTRACT_TIME_TO_LIVE = java.time.Duration.ofHours(36);
+
     /**
      * The options every acceptance consortium uses; the population is large enough that each test
      * class can have a patient of its own.
      */
     static DemoOptions options(Path dataDirectory) {
-        return new DemoOptions(dataDirectory, "127.0.0.1", FreePorts.consecutive(3), FreePorts.consecutive(3), 9, 7, 2);
+        return new DemoOptions(
+                dataDirectory,
+                "127.0.0.1",
+                FreePorts.consecutive(3),
+                FreePorts.consecutive(3),
+                9,
+                7,
+                2,
+                EXTRACT_TIME_TO_LIVE);
     }
 
     static Path dataDirectory() {

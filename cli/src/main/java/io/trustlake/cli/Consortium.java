@@ -4,7 +4,6 @@ import io.trustlake.common.encoding.Json;
 import io.trustlake.common.error.ErrorCode;
 import io.trustlake.common.error.TrustlakeException;
 import io.trustlake.contracts.membership.Genesis;
-import io.trustlake.lake.LakeConfig;
 import io.trustlake.lake.TagMapping;
 import io.trustlake.ledger.core.Transaction;
 import io.trustlake.ledger.raft.RaftConfig;
@@ -69,9 +68,7 @@ public final class Consortium implements AutoCloseable {
             }
             for (DemoConsortium.Member member : DemoConsortium.MEMBERS) {
                 NodeRuntime.LakeSetup lake = new NodeRuntime.LakeSetup(
-                        LakeStorage.filesystem(),
-                        tagMappings.get(member.id()),
-                        LakeConfig.DEFAULT_EXTRACT_TIME_TO_LIVE);
+                        LakeStorage.filesystem(), tagMappings.get(member.id()), config.researchExtractTimeToLive());
                 nodes.put(
                         member.id(),
                         NodeRuntime.open(

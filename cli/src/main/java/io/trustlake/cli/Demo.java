@@ -46,7 +46,8 @@ public final class Demo {
                 options.basePort(),
                 options.raftBasePort(),
                 AuthConfig.defaults(),
-                clock);
+                clock,
+                options.researchExtractTimeToLive());
         progress.line("Opening the consortium ledger and the three nodes …");
         Consortium consortium = Consortium.open(config);
         try {

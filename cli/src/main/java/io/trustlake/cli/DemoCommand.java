@@ -1,7 +1,9 @@
 package io.trustlake.cli;
 
+import io.trustlake.lake.LakeConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -58,6 +60,13 @@ public final class DemoCommand implements Callable<Integer> {
             defaultValue = "5")
     int years;
 
+    @Option(
+            names = "--extract-ttl",
+            description = "How long research extracts are kept before they are deleted, ISO-8601, between PT1M"
+                    + " and P366D (default: ${DEFAULT-VALUE}).",
+            defaultValue = "PT24H")
+    Duration extractTimeToLive;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -70,9 +79,15 @@ public final class DemoCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--port must be 1-65533, --patients 1-1000, --years 1-100");
         }
+        if (extractTimeToLive.compareTo(Duration.ofMinutes(1)) < 0
+                || extractTimeToLive.compareTo(LakeConfig.MAX_EXTRACT_TIME_TO_LIVE) > 0) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--extract-ttl must be between PT1M (one minute) and P366D (366 days)");
+        }
         Progress progress = new Progress(out, System.getenv("CI") == null && System.getenv("TERM") != null);
-        Demo.Running demo =
-                Demo.start(new DemoOptions(data.toAbsolutePath(), host, port, raft, patients, seed, years), progress);
+        Demo.Running demo = Demo.start(
+                new DemoOptions(data.toAbsolutePath(), host, port, raft, patients, seed, years, extractTimeToLive),
+                progress);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -259,13 +259,14 @@ public final class ResearchExtracts {
                 described.add(new ExtractFile(
                         file.getKey(), counts.get(file.getKey()), Hex.encode(Hashes.sha256(file.getValue()))));
             }
+            Instant createdAt = clock.instant();
             Manifest manifest = new Manifest(
                     request.extractId(),
                     request.zone().name().toLowerCase(java.util.Locale.ROOT),
                     request.requesterUserId(),
                     request.organisation(),
-                    clock.instant(),
-                    clock.instant().plus(timeToLive),
+                    createdAt,
+                    createdAt.plus(timeToLive),
                     request.tags(),
                     request.accessRequests(),
                     patients,
