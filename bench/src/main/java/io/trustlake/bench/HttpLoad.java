@@ -7,6 +7,7 @@ import io.trustlake.cli.ConsortiumConfig;
 import io.trustlake.cli.NodeRuntime;
 import io.trustlake.common.crypto.Randomness;
 import io.trustlake.common.encoding.Json;
+import io.trustlake.common.files.DirectoryTrees;
 import io.trustlake.contracts.rules.Rule;
 import io.trustlake.testkit.ApiClient;
 import io.trustlake.testkit.FreePorts;
@@ -19,11 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Decision latency over HTTP at a fixed, moderate request rate. Starts the demo consortium in this
@@ -74,7 +73,7 @@ final class HttpLoad {
             }
             report(before, results);
         } finally {
-            deleteRecursively(directory);
+            DirectoryTrees.delete(directory);
         }
     }
 
@@ -207,13 +206,5 @@ final class HttpLoad {
                 latency.p999(),
                 latency.max(),
                 latency.timerP99());
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.sun.management.OperatingSystemMXBean;
+import io.trustlake.common.files.DirectoryTrees;
 import io.trustlake.common.id.Ids;
 import io.trustlake.lake.AssembledRecord;
 import io.trustlake.lake.IngestReport;
@@ -367,13 +368,7 @@ final class LakeBenchmark {
 
     private static Path fresh(Path directory) {
         try {
-            if (Files.exists(directory)) {
-                try (Stream<Path> tree = Files.walk(directory)) {
-                    for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(path);
-                    }
-                }
-            }
+            DirectoryTrees.delete(directory);
             return Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

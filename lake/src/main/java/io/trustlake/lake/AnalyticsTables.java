@@ -1,6 +1,7 @@
 package io.trustlake.lake;
 
 import io.trustlake.common.error.ErrorCode;
+import io.trustlake.common.files.DirectoryTrees;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -14,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,7 +24,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The analytics zone's tables, with DuckDB (embedded, in memory, one thread): each resource type's
@@ -248,13 +247,8 @@ public final class AnalyticsTables {
     }
 
     private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            DirectoryTrees.delete(directory);
         } catch (IOException e) {
             // A temporary file left behind holds de-identified data only; the OS cleans its temp dir.
             directory.toFile().deleteOnExit();

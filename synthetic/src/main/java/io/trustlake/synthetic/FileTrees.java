@@ -2,13 +2,12 @@ package io.trustlake.synthetic;
 
 import io.trustlake.common.crypto.Randomness;
 import io.trustlake.common.error.ErrorCode;
+import io.trustlake.common.files.DirectoryTrees;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** File-system helpers shared by the generator and the splitter. */
@@ -33,12 +32,9 @@ final class FileTrees {
 
     /** Deletes a file or a directory tree; a missing path is not an error. */
     static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(FileTrees::delete);
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            DirectoryTrees.delete(root);
+        } catch (IOException e) {
             throw new SyntheticException(ErrorCode.STORAGE_FAILURE, "cannot delete " + root, e);
         }
     }
@@ -61,14 +57,6 @@ final class FileTrees {
             return entries.findAny().isEmpty();
         } catch (IOException e) {
             throw failure("cannot list " + directory, e);
-        }
-    }
-
-    private static void delete(Path path) {
-        try {
-            Files.delete(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
