@@ -42,6 +42,14 @@ class WalkingSkeletonIT {
         patientToken = patientNode.login(patient.username(), patient.password());
     }
 
+    /** The patient's audit trail, newest entry first. */
+    private static JsonNode auditTrail() {
+        return patientNode
+                .get("/api/v1/patients/" + patient.patientId() + "/audit", Optional.of(patientToken))
+                .json()
+                .get("entries");
+    }
+
     private static String rules() {
         return "/api/v1/patients/" + patient.patientId() + "/rules";
     }
@@ -176,10 +184,7 @@ class WalkingSkeletonIT {
     @Test
     @Order(3)
     void accessIsInThePatientsAuditTrailWithItsLedgerPosition() {
-        JsonNode entries = patientNode
-                .get("/api/v1/patients/" + patient.patientId() + "/audit", Optional.of(patientToken))
-                .json()
-                .get("entries");
+        JsonNode entries = auditTrail();
         JsonNode latest = entries.get(0);
         assertThat(latest.get("who").asText()).isEqualTo("hosp-es:dr.garcia");
         assertThat(latest.get("organisation").asText()).isEqualTo("hosp-es");
@@ -197,11 +202,7 @@ class WalkingSkeletonIT {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.json().get("error").asText()).isEqualTo("ACCESS_DENIED");
         long position = refused.json().at("/decision/ledger/logIndex").asLong();
-        JsonNode latest = patientNode
-                .get("/api/v1/patients/" + patient.patientId() + "/audit", Optional.of(patientToken))
-                .json()
-                .get("entries")
-                .get(0);
+        JsonNode latest = auditTrail().get(0);
         assertThat(latest.get("who").asText()).isEqualTo("hosp-es:dr.ruiz");
         assertThat(latest.get("outcome").asText()).isEqualTo("DENIED");
         assertThat(latest.get("logIndex").asLong()).isEqualTo(position);
@@ -312,10 +313,7 @@ class WalkingSkeletonIT {
     @Test
     @Order(9)
     void aRecordRequestedAtAnotherOrganisationsNodeIsRefusedBeforeAnythingIsLogged() {
-        JsonNode before = patientNode
-                .get("/api/v1/patients/" + patient.patientId() + "/audit", Optional.of(patientToken))
-                .json()
-                .get("entries");
+        JsonNode before = auditTrail();
         ApiClient.Session garcia = spain.signIn(
                 "dr.garcia", TestConsortium.account("hosp-es", "dr.garcia").password());
 
@@ -328,10 +326,7 @@ class WalkingSkeletonIT {
 
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.json().get("message").asText()).contains("your own organisation's node (hosp-es)");
-        JsonNode after = patientNode
-                .get("/api/v1/patients/" + patient.patientId() + "/audit", Optional.of(patientToken))
-                .json()
-                .get("entries");
+        JsonNode after = auditTrail();
         assertThat(after.size()).isEqualTo(before.size());
         assertThat(after.get(0)).isEqualTo(before.get(0));
     }
