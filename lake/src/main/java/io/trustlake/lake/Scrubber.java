@@ -48,72 +48,92 @@ final class Scrubber {
         this.store = store;
     }
 
+    /**
+     * Checks and restores patient by patient, so memory holds one patient's catalog at a time, not
+     * the whole catalog. A bundle is one patient's record, so an object belongs to one patient; were
+     * one ever shared, each patient's slices in it would still be checked, and the object counted and
+     * reported once.
+     */
     ScrubReport scrub(Collection<SourceFetcher> fetcherList, Function<String, Optional<String>> ledgerDataHash) {
         Map<String, SourceFetcher> fetchers = fetcherList.stream()
                 .collect(Collectors.toMap(SourceFetcher::sourceSystem, fetcher -> fetcher, (first, second) -> first));
-        Map<ObjectKey, List<CatalogEntry>> objects =
-                new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
-        Set<String> untrustedPatients = new LinkedHashSet<>();
+        Set<ObjectKey> seen = new LinkedHashSet<>();
+        Set<ObjectKey> reported = new LinkedHashSet<>();
+        List<ObjectKey> healthy = new ArrayList<>();
+        List<ScrubReport.Repaired> repaired = new ArrayList<>();
+        List<ScrubReport.Unrepairable> unrepairable = new ArrayList<>();
         for (String patientId : catalog.patients()) {
             List<CatalogEntry> entries = catalog.entries(patientId);
             Optional<String> onLedger = ledgerDataHash.apply(patientId);
-            if (onLedger.isPresent() && !onLedger.get().equals(PatientSummary.dataHash(entries))) {
-                untrustedPatients.add(patientId);
-            }
+            boolean trusted = onLedger.isEmpty() || onLedger.get().equals(PatientSummary.dataHash(entries));
+            Map<ObjectKey, List<CatalogEntry>> objects =
+                    new TreeMap<>((x, y) -> x.value().compareTo(y.value()));
             for (CatalogEntry entry : entries) {
                 objects.computeIfAbsent(entry.raw().key(), key -> new ArrayList<>())
                         .add(entry);
             }
-        }
-        List<ObjectKey> healthy = new ArrayList<>();
-        List<ScrubReport.Repaired> repaired = new ArrayList<>();
-        List<ScrubReport.Unrepairable> unrepairable = new ArrayList<>();
-        for (Map.Entry<ObjectKey, List<CatalogEntry>> object : objects.entrySet()) {
-            ObjectKey key = object.getKey();
-            List<CatalogEntry> entries = object.getValue();
-            Optional<byte[]> current;
-            try {
-                current = store.get(key);
-            } catch (LakeException e) {
-                unrepairable.add(new ScrubReport.Unrepairable(
-                        key, ScrubReport.Problem.CORRUPTED, "the object store cannot read the object"));
-                continue;
-            }
-            if (current.isPresent() && damaged(key, current.get(), entries).isEmpty()) {
-                healthy.add(key);
-                continue;
-            }
-            ScrubReport.Problem problem =
-                    current.isEmpty() ? ScrubReport.Problem.MISSING : ScrubReport.Problem.CORRUPTED;
-            Optional<String> untrusted = entries.stream()
-                    .map(CatalogEntry::patientId)
-                    .filter(untrustedPatients::contains)
-                    .findFirst();
-            if (untrusted.isPresent()) {
-                unrepairable.add(new ScrubReport.Unrepairable(
-                        key,
-                        problem,
-                        "the catalog of patient " + untrusted.get()
-                                + " does not match the data hash on the ledger, so its hashes cannot be trusted"));
-                continue;
-            }
-            Restored restored = restore(key, current, entries, fetchers);
-            if (restored.content() != null) {
-                try {
-                    store.put(key, restored.content());
-                } catch (LakeException e) {
-                    unrepairable.add(new ScrubReport.Unrepairable(
-                            key, problem, "the restored object could not be written: " + e.getMessage()));
+            for (Map.Entry<ObjectKey, List<CatalogEntry>> object : objects.entrySet()) {
+                seen.add(object.getKey());
+                Outcome outcome = check(object.getKey(), object.getValue(), trusted ? null : patientId, fetchers);
+                if (!reported.add(object.getKey())) {
                     continue;
                 }
-                LOG.info("scrub: restored raw object {} ({})", key, problem);
-                repaired.add(new ScrubReport.Repaired(key, problem, entries.size()));
-            } else {
-                LOG.warn("scrub: raw object {} ({}) cannot be restored: {}", key, problem, restored.reason());
-                unrepairable.add(new ScrubReport.Unrepairable(key, problem, restored.reason()));
+                if (outcome.repaired() != null) {
+                    repaired.add(outcome.repaired());
+                } else if (outcome.unrepairable() != null) {
+                    unrepairable.add(outcome.unrepairable());
+                } else {
+                    healthy.add(object.getKey());
+                }
             }
         }
-        return new ScrubReport(objects.size(), healthy, repaired, unrepairable);
+        return new ScrubReport(seen.size(), healthy, repaired, unrepairable);
+    }
+
+    /** What became of one object: healthy (both null), repaired, or not repairable. */
+    private record Outcome(ScrubReport.Repaired repaired, ScrubReport.Unrepairable unrepairable) {
+        static final Outcome HEALTHY = new Outcome(null, null);
+
+        static Outcome unrepairable(ObjectKey key, ScrubReport.Problem problem, String reason) {
+            return new Outcome(null, new ScrubReport.Unrepairable(key, problem, reason));
+        }
+    }
+
+    /**
+     * Checks one object against its entries and restores it if it is missing or damaged, unless
+     * {@code untrustedPatient} names the patient whose catalog does not match the ledger.
+     */
+    private Outcome check(
+            ObjectKey key, List<CatalogEntry> entries, String untrustedPatient, Map<String, SourceFetcher> fetchers) {
+        Optional<byte[]> current;
+        try {
+            current = store.get(key);
+        } catch (LakeException e) {
+            return Outcome.unrepairable(key, ScrubReport.Problem.CORRUPTED, "the object store cannot read the object");
+        }
+        if (current.isPresent() && damaged(key, current.get(), entries).isEmpty()) {
+            return Outcome.HEALTHY;
+        }
+        ScrubReport.Problem problem = current.isEmpty() ? ScrubReport.Problem.MISSING : ScrubReport.Problem.CORRUPTED;
+        if (untrustedPatient != null) {
+            return Outcome.unrepairable(
+                    key,
+                    problem,
+                    "the catalog of patient " + untrustedPatient
+                            + " does not match the data hash on the ledger, so its hashes cannot be trusted");
+        }
+        Restored restored = restore(key, current, entries, fetchers);
+        if (restored.content() == null) {
+            LOG.warn("scrub: raw object {} ({}) cannot be restored: {}", key, problem, restored.reason());
+            return Outcome.unrepairable(key, problem, restored.reason());
+        }
+        try {
+            store.put(key, restored.content());
+        } catch (LakeException e) {
+            return Outcome.unrepairable(key, problem, "the restored object could not be written: " + e.getMessage());
+        }
+        LOG.info("scrub: restored raw object {} ({})", key, problem);
+        return new Outcome(new ScrubReport.Repaired(key, problem, entries.size()), null);
     }
 
     /** The entries whose slice is unreadable or wrong; all of them when the object's own hash is wrong. */
