@@ -75,7 +75,7 @@ final class BlockLog implements AutoCloseable {
         try {
             Head head = store.head();
             MerkleLog merkle = MerkleLog.fromFrontier(head.frontier(), head.logSize());
-            batch.transactions().forEach(tx -> merkle.append(tx.entryBytes()));
+            batch.transactions().forEach(tx -> merkle.appendLeafHash(tx.leafHash()));
             BlockHeader header = new BlockHeader(
                     head.height(),
                     head.hash(),

@@ -127,7 +127,7 @@ public final class Peer implements AutoCloseable {
     private void checkHeader(Block block, Head current, MerkleLog log) {
         BlockHeader header = block.header();
         for (Transaction tx : block.transactions()) {
-            log.append(tx.entryBytes());
+            log.appendLeafHash(tx.leafHash());
         }
         String problem = header.number() != current.height()
                 ? "block number " + header.number() + " does not follow height " + current.height()

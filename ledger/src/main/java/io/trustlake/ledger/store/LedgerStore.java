@@ -165,7 +165,7 @@ public final class LedgerStore implements StateView, AutoCloseable {
     private static void appendToIndex(MerkleLog log, Transaction tx, WriteBatch batch) throws RocksDBException {
         List<byte[]> keys = new ArrayList<>();
         List<byte[]> hashes = new ArrayList<>();
-        log.appendLeafHash(MerkleLog.leafHash(tx.entryBytes()), (level, index, hash) -> {
+        log.appendLeafHash(tx.leafHash(), (level, index, hash) -> {
             keys.add(bytes(treeKey(level, index)));
             hashes.add(hash);
         });
