@@ -35,6 +35,7 @@ public final class Bench {
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
+        io.trustlake.ledger.raft.CommonPool.ensureParallel();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         String command = args.length == 0 ? "help" : args[0];
         if (command.equals("jmh")) {

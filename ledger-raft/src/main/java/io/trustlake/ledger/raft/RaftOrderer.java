@@ -73,6 +73,12 @@ public final class RaftOrderer implements Orderer {
      * genesis}, which must be the same signed transactions on every node.
      */
     public static RaftOrderer open(RaftConfig config, List<Transaction> genesis) {
+        if (!CommonPool.isParallel()) {
+            LOG.warn(
+                    "The common thread pool has one thread, so Ratis will start a thread per task; start the JVM"
+                            + " with -D{}=2 (or call CommonPool.ensureParallel() first in main)",
+                    CommonPool.PARALLELISM);
+        }
         try {
             Files.createDirectories(config.directory());
             BlockLog blocks = BlockLog.open(config.directory().resolve("blocks"), genesis);
