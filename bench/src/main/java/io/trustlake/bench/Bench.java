@@ -66,6 +66,19 @@ public final class Bench {
                                 Path.of(options.getOrDefault("dir", "target/bench-verify")),
                                 out)
                         .run();
+            case "ratis-probe" -> {
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("probe");
+                try (RawRatis raw = RawRatis.start(dir, io.trustlake.testkit.FreePorts.consecutive(3))) {
+                    raw.awaitLeader();
+                    raw.entriesPerSecond(300, 2);
+                    for (String size : java.util.List.of(
+                            options.getOrDefault("sizes", "300,3000,15000").split(",", -1))) {
+                        out.printf(
+                                "entries of %s bytes: %,.0f/s%n",
+                                size, raw.entriesPerSecond(Integer.parseInt(size), 4));
+                    }
+                }
+            }
             case "lake" -> new LakeBenchmark(lakeSettings(options), out).run();
             case "auth" ->
                 new AuthLoad(

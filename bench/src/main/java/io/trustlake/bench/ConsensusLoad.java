@@ -62,14 +62,18 @@ final class ConsensusLoad {
         double verifies = ed25519VerifiesPerSecond();
         try {
             start(directory);
-            drive(5_000, "warm", 0);
+            drive(10_000, "warm", 0);
             latencies = new LatencyRecorder(settings.transactions());
             long blocksBefore = peers.get(0).height();
             CpuAccount cpu = CpuAccount.start(ConsensusLoad::threadGroup);
+            CpuAccount byName = CpuAccount.start(t -> t.replaceAll("[0-9]+", "N"));
             long start = System.nanoTime();
             drive(settings.transactions(), "full", 0);
             double fullSeconds = (System.nanoTime() - start) / 1e9;
             CpuAccount.Spent fullCpu = cpu.spent();
+            if (Boolean.getBoolean("bench.threads")) {
+                out.println("threads: " + byName.spent());
+            }
             LatencyRecorder full = sorted(latencies);
             double perBlock = settings.transactions() / (double) (peers.get(0).height() - blocksBefore);
             latencies = new LatencyRecorder(settings.rate() * settings.seconds());

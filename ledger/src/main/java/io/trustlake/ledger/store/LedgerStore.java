@@ -29,7 +29,8 @@ import org.rocksdb.WriteOptions;
 
 /**
  * Blocks, per-transaction receipts, the world state and the chain head in one RocksDB, so that a
- * block and everything it changes commit atomically (one synced write batch). Thread-safe.
+ * block and everything it changes commit atomically (one write batch, synced unless the store was
+ * opened as {@linkplain #openRebuildable rebuildable}). Thread-safe.
  *
  * <p>Key layout: {@code b:<number>} block, {@code r:<txId>} receipt, {@code i:<logIndex>} txId,
  * {@code s:<key>} state, {@code m:head} head, {@code t:<level>:<index>} the hash of each perfect
@@ -51,11 +52,26 @@ public final class LedgerStore implements StateView, AutoCloseable {
         this.syncWrites = syncWrites;
     }
 
+    /** Opens a store whose commits are forced to disk before {@link #commit} returns. */
     public static LedgerStore open(Path directory) {
+        return open(directory, true);
+    }
+
+    /**
+     * Opens a store for data that another durable log can rebuild (the Raft orderer's blocks, cut from
+     * its synced Raft log): a commit reaches the operating system before {@link #commit} returns, so it
+     * survives the process being killed, but it is not forced to disk; after a crash of the machine
+     * the owner replays what is missing from its durable log.
+     */
+    public static LedgerStore openRebuildable(Path directory) {
+        return open(directory, false);
+    }
+
+    private static LedgerStore open(Path directory, boolean sync) {
         try (Options options = new Options().setCreateIfMissing(true)) {
             Files.createDirectories(directory);
             LedgerStore store =
-                    new LedgerStore(RocksDB.open(options, directory.toString()), new WriteOptions().setSync(true));
+                    new LedgerStore(RocksDB.open(options, directory.toString()), new WriteOptions().setSync(sync));
             store.indexLogIfNeeded();
             return store;
         } catch (RocksDBException | java.io.IOException e) {
@@ -207,7 +223,7 @@ public final class LedgerStore implements StateView, AutoCloseable {
     }
 
     static String treeKey(int level, long index) {
-        return "t:" + String.format("%02x", level) + ":" + pad(index);
+        return "t:" + (level < 0x10 ? "0" : "") + Integer.toHexString(level) + ":" + pad(index);
     }
 
     private Optional<byte[]> read(String key) {
@@ -218,8 +234,10 @@ public final class LedgerStore implements StateView, AutoCloseable {
         }
     }
 
-    private static String pad(long number) {
-        return String.format("%016x", number);
+    /** {@code number} as 16 hex digits (two's complement for a negative one), like {@code %016x}. */
+    static String pad(long number) {
+        String hex = Long.toHexString(number);
+        return "0".repeat(16 - hex.length()) + hex;
     }
 
     private static byte[] bytes(String text) {
