@@ -88,7 +88,7 @@ public final class SoloOrderer implements Orderer {
             while (open) {
                 awaitBlock(next);
                 if (next < height) {
-                    sink.accept(log.block(next).orElseThrow());
+                    sink.accept(List.of(log.block(next).orElseThrow()));
                     next++;
                 }
             }

@@ -136,25 +136,57 @@ public final class LedgerStore implements StateView, AutoCloseable {
 
     /** Atomically stores a block, its receipts, its state changes (empty = delete) and the new head. */
     public void commit(Block block, List<TxReceipt> receipts, Map<String, Optional<byte[]>> writes, Head head) {
+        commit(List.of(new BlockCommit(block, receipts, writes, head)));
+    }
+
+    /** A block to store with its receipts, its state changes (empty = delete) and the head after it. */
+    public record BlockCommit(Block block, List<TxReceipt> receipts, Map<String, Optional<byte[]>> writes, Head head) {
+        public BlockCommit {
+            receipts = List.copyOf(receipts);
+            writes = Collections.unmodifiableMap(new TreeMap<>(writes));
+        }
+    }
+
+    /**
+     * Atomically stores consecutive blocks, each with its receipts and state changes, in order, and the
+     * last one's head: one write (synced unless the store is rebuildable) for all of them.
+     */
+    public void commit(List<BlockCommit> blocks) {
+        if (blocks.isEmpty()) {
+            return;
+        }
+        long first = blocks.get(0).block().number();
         try (WriteBatch batch = new WriteBatch()) {
-            batch.put(bytes(blockKey(block.number())), Json.encode(block));
-            for (TxReceipt receipt : receipts) {
-                batch.put(bytes("r:" + receipt.txId()), Json.encode(receipt));
-                batch.put(bytes("i:" + pad(receipt.logIndex())), bytes(receipt.txId()));
+            Head previous = head();
+            for (BlockCommit commit : blocks) {
+                write(commit, previous, batch);
+                previous = commit.head();
             }
-            for (Map.Entry<String, Optional<byte[]>> write : writes.entrySet()) {
-                byte[] key = bytes("s:" + write.getKey());
-                if (write.getValue().isPresent()) {
-                    batch.put(key, write.getValue().get());
-                } else {
-                    batch.delete(key);
-                }
-            }
-            indexLog(block, batch);
-            batch.put(bytes(HEAD), Json.encode(head));
+            batch.put(bytes(HEAD), Json.encode(previous));
             db.write(syncWrites, batch);
         } catch (RocksDBException e) {
-            throw new LedgerException(ErrorCode.STORAGE_FAILURE, "cannot commit block " + block.number(), e);
+            throw new LedgerException(ErrorCode.STORAGE_FAILURE, "cannot commit block " + first, e);
+        }
+    }
+
+    private static void write(BlockCommit commit, Head previous, WriteBatch batch) throws RocksDBException {
+        Block block = commit.block();
+        batch.put(bytes(blockKey(block.number())), Json.encode(block));
+        for (TxReceipt receipt : commit.receipts()) {
+            batch.put(bytes("r:" + receipt.txId()), Json.encode(receipt));
+            batch.put(bytes("i:" + pad(receipt.logIndex())), bytes(receipt.txId()));
+        }
+        for (Map.Entry<String, Optional<byte[]>> write : commit.writes().entrySet()) {
+            byte[] key = bytes("s:" + write.getKey());
+            if (write.getValue().isPresent()) {
+                batch.put(key, write.getValue().get());
+            } else {
+                batch.delete(key);
+            }
+        }
+        MerkleLog log = MerkleLog.fromFrontier(previous.frontier(), previous.logSize());
+        for (Transaction tx : block.transactions()) {
+            appendToIndex(log, tx, batch);
         }
     }
 
@@ -167,14 +199,6 @@ public final class LedgerStore implements StateView, AutoCloseable {
             checkpoint.createCheckpoint(target.toString());
         } catch (RocksDBException e) {
             throw new LedgerException(ErrorCode.STORAGE_FAILURE, "cannot write a checkpoint of the ledger store", e);
-        }
-    }
-
-    private void indexLog(Block block, WriteBatch batch) throws RocksDBException {
-        Head previous = head();
-        MerkleLog log = MerkleLog.fromFrontier(previous.frontier(), previous.logSize());
-        for (Transaction tx : block.transactions()) {
-            appendToIndex(log, tx, batch);
         }
     }
 
