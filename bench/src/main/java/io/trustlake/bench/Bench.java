@@ -17,7 +17,7 @@ import java.util.Map;
  *       million rules in RocksDB (JMH; builds the world in DIR on first use);
  *   <li>{@code http [--rate 200] [--seconds 30] [--threads 4] [--rules 100]}: decision latency over
  *       HTTP at a fixed rate, next to {@code GET /health};
- *   <li>{@code consensus [--transactions 50000] [--rate 2000] [--seconds 20]}: committed signed
+ *   <li>{@code consensus [--transactions 50000] [--rate 2000] [--seconds 20] [--warmup 10000]}: committed signed
  *       transactions per second and commit latency for three organisations on Raft, next to raw
  *       Ratis and Ed25519 verification measured in the same run;
  *   <li>{@code verify [--transactions 50000] [--dir target/bench-verify]}: offline verification
@@ -57,7 +57,8 @@ public final class Bench {
                                 new ConsensusLoad.Settings(
                                         Integer.parseInt(options.getOrDefault("transactions", "50000")),
                                         Integer.parseInt(options.getOrDefault("rate", "2000")),
-                                        Integer.parseInt(options.getOrDefault("seconds", "20"))),
+                                        Integer.parseInt(options.getOrDefault("seconds", "20")),
+                                        Integer.parseInt(options.getOrDefault("warmup", "10000"))),
                                 out)
                         .run();
             case "verify" ->
@@ -66,19 +67,6 @@ public final class Bench {
                                 Path.of(options.getOrDefault("dir", "target/bench-verify")),
                                 out)
                         .run();
-            case "ratis-probe" -> {
-                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("probe");
-                try (RawRatis raw = RawRatis.start(dir, io.trustlake.testkit.FreePorts.consecutive(3))) {
-                    raw.awaitLeader();
-                    raw.entriesPerSecond(300, 2);
-                    for (String size : java.util.List.of(
-                            options.getOrDefault("sizes", "300,3000,15000").split(",", -1))) {
-                        out.printf(
-                                "entries of %s bytes: %,.0f/s%n",
-                                size, raw.entriesPerSecond(Integer.parseInt(size), 4));
-                    }
-                }
-            }
             case "lake" -> new LakeBenchmark(lakeSettings(options), out).run();
             case "auth" ->
                 new AuthLoad(
@@ -88,7 +76,7 @@ public final class Bench {
                         .run();
             default ->
                 out.println("usage: decisions [--world DIR] [--quick true] | http [--rate N] [--seconds N]"
-                        + " [--threads N] [--rules N] | consensus [--transactions N] [--rate N] [--seconds N]"
+                        + " [--threads N] [--rules N] | consensus [--transactions N] [--rate N] [--seconds N] [--warmup N]"
                         + " | verify [--transactions N] [--dir DIR] | lake [--dir DIR] [--patients N] [--rounds N]"
                         + " [--threads N] | auth [--seconds N] | jmh [JMH options]");
         }

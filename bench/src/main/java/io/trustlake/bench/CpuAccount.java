@@ -19,6 +19,7 @@ final class CpuAccount {
     private final Function<String, String> group;
     private final long processStart;
     private final Map<Long, Long> threadStart = new LinkedHashMap<>();
+    private final Map<String, Long> nativeStart;
 
     private CpuAccount(Function<String, String> group) {
         this.group = group;
@@ -26,6 +27,7 @@ final class CpuAccount {
         for (long id : threads.getAllThreadIds()) {
             threadStart.put(id, Math.max(0, threads.getThreadCpuTime(id)));
         }
+        this.nativeStart = nativeThreads();
     }
 
     /** Starts counting now; {@code group} names the group a thread's CPU belongs to. */
@@ -48,6 +50,10 @@ final class CpuAccount {
             long spent = now - threadStart.getOrDefault(info.getThreadId(), 0L);
             groups.merge(group.apply(info.getThreadName()), spent, Long::sum);
         }
+        nativeThreads().forEach((task, nanos) -> {
+            long spent = nanos - nativeStart.getOrDefault(task, 0L);
+            groups.merge(task.substring(task.indexOf(' ') + 1), spent, Long::sum);
+        });
         return new Spent(total, groups);
     }
 
@@ -70,11 +76,40 @@ final class CpuAccount {
                         .append(Math.round(100.0 * nanos / totalNanos))
                         .append('%');
             }
-            return text.append(", rest (JIT, GC, other threads) ")
+            return text.append(", rest ")
                     .append(Math.round(100.0 * (totalNanos - named) / totalNanos))
                     .append('%')
                     .toString();
         }
+    }
+
+    /**
+     * CPU of the JVM's own threads that are no Java threads (JIT compilers, garbage collector) and of
+     * RocksDB's background threads, read from Linux's /proc, by "task-id group"; empty elsewhere.
+     */
+    private static Map<String, Long> nativeThreads() {
+        Map<String, Long> found = new LinkedHashMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
+            try {
+                String name = java.nio.file.Files.readString(task.toPath().resolve("comm"))
+                        .strip();
+                String group = name.contains("Compiler")
+                        ? "jit"
+                        : name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")
+                                ? "gc"
+                                : name.startsWith("rocksdb:") ? "rocksdb-background" : "";
+                if (!group.isEmpty()) {
+                    String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    found.put(task.getName() + " " + group, ticks * 10_000_000L);
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // the thread ended while being read
+            }
+        }
+        return found;
     }
 
     private static long processCpuNanos() {

@@ -84,9 +84,6 @@ final class RawRatis implements AutoCloseable {
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.NETTY);
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, SizeInBytes.valueOf("8MB"));
         RaftServerConfigKeys.Log.setWriteBufferSize(properties, SizeInBytes.valueOf("16MB"));
-        System.getProperties().stringPropertyNames().stream()
-                .filter(k -> k.startsWith("raft."))
-                .forEach(k -> properties.set(k, System.getProperty(k)));
         return properties;
     }
 

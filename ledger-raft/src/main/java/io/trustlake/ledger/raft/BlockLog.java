@@ -151,7 +151,7 @@ final class BlockLog implements AutoCloseable {
         lock.writeLock().lock();
         try {
             long theirs;
-            try (LedgerStore candidate = LedgerStore.open(source)) {
+            try (LedgerStore candidate = LedgerStore.openRebuildable(source)) {
                 theirs = candidate.get(APPLIED).map(BlockLog::longValue).orElse(-1L);
             }
             if (theirs <= appliedIndex) {

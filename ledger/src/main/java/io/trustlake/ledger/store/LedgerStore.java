@@ -46,10 +46,12 @@ public final class LedgerStore implements StateView, AutoCloseable {
 
     private final RocksDB db;
     private final WriteOptions syncWrites;
+    private final boolean indexed;
 
-    private LedgerStore(RocksDB db, WriteOptions syncWrites) {
+    private LedgerStore(RocksDB db, WriteOptions syncWrites, boolean indexed) {
         this.db = db;
         this.syncWrites = syncWrites;
+        this.indexed = indexed;
     }
 
     /** Opens a store whose commits are forced to disk before {@link #commit} returns. */
@@ -58,20 +60,22 @@ public final class LedgerStore implements StateView, AutoCloseable {
     }
 
     /**
-     * Opens a store for data that another durable log can rebuild (the Raft orderer's blocks, cut from
-     * its synced Raft log): a commit reaches the operating system before {@link #commit} returns, so it
-     * survives the process being killed, but it is not forced to disk; after a crash of the machine
-     * the owner replays what is missing from its durable log.
+     * Opens a store for blocks that another durable log can rebuild (the Raft orderer's blocks, cut
+     * from its synced Raft log): a commit reaches the operating system before {@link #commit} returns,
+     * so it survives the process being killed, but it is not forced to disk; after a crash of the
+     * machine the owner replays what is missing from its durable log. It keeps no subtree index, so
+     * {@link #logTree} and {@link #subtree} answer nothing: tree heads and proofs come from a peer's
+     * store.
      */
     public static LedgerStore openRebuildable(Path directory) {
         return open(directory, false);
     }
 
-    private static LedgerStore open(Path directory, boolean sync) {
+    private static LedgerStore open(Path directory, boolean durable) {
         try (Options options = new Options().setCreateIfMissing(true)) {
             Files.createDirectories(directory);
-            LedgerStore store =
-                    new LedgerStore(RocksDB.open(options, directory.toString()), new WriteOptions().setSync(sync));
+            LedgerStore store = new LedgerStore(
+                    RocksDB.open(options, directory.toString()), new WriteOptions().setSync(durable), durable);
             store.indexLogIfNeeded();
             return store;
         } catch (RocksDBException | java.io.IOException e) {
@@ -169,7 +173,7 @@ public final class LedgerStore implements StateView, AutoCloseable {
         }
     }
 
-    private static void write(BlockCommit commit, Head previous, WriteBatch batch) throws RocksDBException {
+    private void write(BlockCommit commit, Head previous, WriteBatch batch) throws RocksDBException {
         Block block = commit.block();
         batch.put(bytes(blockKey(block.number())), Json.encode(block));
         for (TxReceipt receipt : commit.receipts()) {
@@ -184,9 +188,11 @@ public final class LedgerStore implements StateView, AutoCloseable {
                 batch.delete(key);
             }
         }
-        MerkleLog log = MerkleLog.fromFrontier(previous.frontier(), previous.logSize());
-        for (Transaction tx : block.transactions()) {
-            appendToIndex(log, tx, batch);
+        if (indexed) {
+            MerkleLog log = MerkleLog.fromFrontier(previous.frontier(), previous.logSize());
+            for (Transaction tx : block.transactions()) {
+                appendToIndex(log, tx, batch);
+            }
         }
     }
 
@@ -217,7 +223,9 @@ public final class LedgerStore implements StateView, AutoCloseable {
     /** Stores built before the subtree index existed get it rebuilt from their blocks once, on open. */
     private void indexLogIfNeeded() throws RocksDBException {
         Head head = head();
-        if (head.logSize() == 0 || read(treeKey(0, head.logSize() - 1)).isPresent()) {
+        if (!indexed
+                || head.logSize() == 0
+                || read(treeKey(0, head.logSize() - 1)).isPresent()) {
             return;
         }
         MerkleLog log = MerkleLog.empty();
