@@ -43,9 +43,9 @@ final class ConsensusLoad {
     /**
      * {@code transactions} at full load, after {@code warmup} transactions that are not measured (the
      * JIT compiler works through much of Ratis, Netty and Jackson first); {@code rate} tx/s offered for
-     * {@code seconds}.
+     * {@code seconds}; the orderers wait up to {@code batchTimeout} to fill a batch.
      */
-    record Settings(int transactions, int rate, int seconds, int warmup) {}
+    record Settings(int transactions, int rate, int seconds, int warmup, java.time.Duration batchTimeout) {}
 
     private final Settings settings;
     private final PrintStream out;
@@ -85,8 +85,12 @@ final class ConsensusLoad {
             LatencyRecorder full = sorted(latencies);
             double perBlock = settings.transactions() / (double) (peers.get(0).height() - blocksBefore);
             latencies = new LatencyRecorder(settings.rate() * settings.seconds());
+            long pacedBlocksBefore = peers.get(0).height();
+            CpuAccount pacedCpu = CpuAccount.start(ConsensusLoad::threadGroup);
             drive(settings.rate() * settings.seconds(), "paced", settings.rate());
+            CpuAccount.Spent pacedSpent = pacedCpu.spent();
             LatencyRecorder paced = sorted(latencies);
+            reportPaced(pacedSpent, peers.get(0).height() - pacedBlocksBefore);
             int entryBytes = (int) (perBlock * sign(1, "size").get(0).entryBytes().length);
             close();
             double raw = rawRatis(directory, entryBytes);
@@ -125,7 +129,9 @@ final class ConsensusLoad {
                 Optional.ofNullable(keys.get(tx.signingOrganisation())).map(Ed25519.KeyPair::publicKey);
         for (String org : ORGS) {
             RaftOrderer orderer = RaftOrderer.open(
-                    RaftConfig.of("bench", org, members, directory.resolve(org).resolve("orderer"), Clock.systemUTC()),
+                    RaftConfig.of("bench", org, members, directory.resolve(org).resolve("orderer"), Clock.systemUTC())
+                            .withBatching(new RaftConfig.Batching(
+                                    RaftConfig.Batching.defaults().maxBatch(), settings.batchTimeout())),
                     List.of(genesis));
             Peer peer = Peer.open(PeerConfig.of(
                     directory.resolve(org).resolve("peer"), Contracts.of(List.of(new BenchContract())), submitterKeys));
@@ -275,6 +281,19 @@ final class ConsensusLoad {
                 fullRate / allPeers,
                 settings.rate(),
                 paced.percentileMicros(99) / 1000 / 200);
+    }
+
+    /** Printed first: what the offered rate cost, so whether it fits in the machine's cores can be read. */
+    private void reportPaced(CpuAccount.Spent cpu, long blocks) {
+        int count = settings.rate() * settings.seconds();
+        double perTx = cpu.totalNanos() / 1e3 / count;
+        out.printf(
+                "At %,d tx/s offered: %.0f tx per block, %,.0f µs CPU per committed tx (%s) = %.2f cores at that rate%n",
+                settings.rate(),
+                count / (double) Math.max(1, blocks),
+                perTx,
+                cpu.shares(List.of("peers", "block-cutting", "raft", "client", "jit", "gc")),
+                perTx * settings.rate() / 1e6);
     }
 
     private void reportCpu(CpuAccount.Spent cpu) {
