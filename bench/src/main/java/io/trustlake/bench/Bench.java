@@ -17,7 +17,7 @@ import java.util.Map;
  *       million rules in RocksDB (JMH; builds the world in DIR on first use);
  *   <li>{@code http [--rate 200] [--seconds 30] [--threads 4] [--rules 100]}: decision latency over
  *       HTTP at a fixed rate, next to {@code GET /health};
- *   <li>{@code consensus [--transactions 50000] [--rate 2000] [--seconds 20]}: committed signed
+ *   <li>{@code consensus [--transactions 50000] [--rate 2000] [--seconds 20] [--warmup 10000] [--batch-timeout-ms 5]}: committed signed
  *       transactions per second and commit latency for three organisations on Raft, next to raw
  *       Ratis and Ed25519 verification measured in the same run;
  *   <li>{@code verify [--transactions 50000] [--dir target/bench-verify]}: offline verification
@@ -35,6 +35,7 @@ public final class Bench {
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
+        io.trustlake.ledger.raft.CommonPool.ensureParallel();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         String command = args.length == 0 ? "help" : args[0];
         if (command.equals("jmh")) {
@@ -56,7 +57,13 @@ public final class Bench {
                                 new ConsensusLoad.Settings(
                                         Integer.parseInt(options.getOrDefault("transactions", "50000")),
                                         Integer.parseInt(options.getOrDefault("rate", "2000")),
-                                        Integer.parseInt(options.getOrDefault("seconds", "20"))),
+                                        Integer.parseInt(options.getOrDefault("seconds", "20")),
+                                        Integer.parseInt(options.getOrDefault("warmup", "10000")),
+                                        options.containsKey("batch-timeout-ms")
+                                                ? java.time.Duration.ofMillis(
+                                                        Long.parseLong(options.get("batch-timeout-ms")))
+                                                : io.trustlake.ledger.raft.RaftConfig.Batching.defaults()
+                                                        .batchTimeout()),
                                 out)
                         .run();
             case "verify" ->
@@ -74,7 +81,7 @@ public final class Bench {
                         .run();
             default ->
                 out.println("usage: decisions [--world DIR] [--quick true] | http [--rate N] [--seconds N]"
-                        + " [--threads N] [--rules N] | consensus [--transactions N] [--rate N] [--seconds N]"
+                        + " [--threads N] [--rules N] | consensus [--transactions N] [--rate N] [--seconds N] [--warmup N] [--batch-timeout-ms N]"
                         + " | verify [--transactions N] [--dir DIR] | lake [--dir DIR] [--patients N] [--rounds N]"
                         + " [--threads N] | auth [--seconds N] | jmh [JMH options]");
         }

@@ -28,6 +28,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        io.trustlake.ledger.raft.CommonPool.ensureParallel();
         System.exit(commandLine().execute(args));
     }
 

@@ -23,16 +23,22 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * A node's ordered blocks, cut deterministically from the Raft log: block {@code n + 1} is the
  * entry after block {@code n}, with the entry's time, so every node holds identical blocks. Each
- * block is stored (synced) together with the index of the Raft entry it came from, so an entry
- * replayed after a restart is recognised and skipped. Thread-safe; {@link #append} and {@link
+ * block is stored together with the index of the Raft entry it came from, so an entry replayed after
+ * a restart is recognised and skipped. The store is not synced per block: a stored block survives the
+ * process being killed, and what a crash of the machine loses is cut again from the synced Raft log,
+ * which Ratis replays from the last snapshot on restart (a snapshot is a consistent checkpoint of this
+ * log, written to disk). Thread-safe; {@link #append} and {@link
  * #replaceWith} must be called from the Raft apply thread.
  */
 final class BlockLog implements AutoCloseable {
     private static final String APPLIED = "raft/applied-index";
+    /** How many of the latest blocks are kept in memory for delivery, besides being stored. */
+    static final int RECENT_BLOCKS = 256;
 
     private final Path directory;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Object newBlock = new Object();
+    private final Map<Long, Block> recent = new java.util.concurrent.ConcurrentHashMap<>();
     private LedgerStore store;
     private volatile long height;
     private volatile long appliedIndex;
@@ -45,7 +51,7 @@ final class BlockLog implements AutoCloseable {
 
     /** Opens the log; an empty one starts with block 0 cut from {@code genesis} at its time. */
     static BlockLog open(Path directory, List<Transaction> genesis) {
-        BlockLog log = new BlockLog(directory, LedgerStore.open(directory));
+        BlockLog log = new BlockLog(directory, LedgerStore.openRebuildable(directory));
         log.refresh();
         if (log.height == 0) {
             log.cut(new Batch(genesis.get(0).timestamp(), genesis), -1);
@@ -75,7 +81,7 @@ final class BlockLog implements AutoCloseable {
         try {
             Head head = store.head();
             MerkleLog merkle = MerkleLog.fromFrontier(head.frontier(), head.logSize());
-            batch.transactions().forEach(tx -> merkle.append(tx.entryBytes()));
+            batch.transactions().forEach(tx -> merkle.appendLeafHash(tx.leafHash()));
             BlockHeader header = new BlockHeader(
                     head.height(),
                     head.hash(),
@@ -91,6 +97,8 @@ final class BlockLog implements AutoCloseable {
                     Map.of(APPLIED, Optional.of(longBytes(raftIndex))),
                     new Head(head.height() + 1, header.hash(), merkle.size(), merkle.frontier()));
             appliedIndex = raftIndex;
+            recent.put(block.number(), block);
+            recent.remove(block.number() - RECENT_BLOCKS);
             signalHeight(head.height() + 1);
             return block;
         } finally {
@@ -98,7 +106,12 @@ final class BlockLog implements AutoCloseable {
         }
     }
 
+    /** Block {@code number}: one of the latest straight from memory (as stored), an older one read from the store. */
     Optional<Block> block(long number) {
+        Block latest = open ? recent.get(number) : null;
+        if (latest != null) {
+            return Optional.of(latest);
+        }
         lock.readLock().lock();
         try {
             return open ? store.block(number) : Optional.empty();
@@ -138,19 +151,20 @@ final class BlockLog implements AutoCloseable {
         lock.writeLock().lock();
         try {
             long theirs;
-            try (LedgerStore candidate = LedgerStore.open(source)) {
+            try (LedgerStore candidate = LedgerStore.openRebuildable(source)) {
                 theirs = candidate.get(APPLIED).map(BlockLog::longValue).orElse(-1L);
             }
             if (theirs <= appliedIndex) {
                 return;
             }
             store.close();
+            recent.clear();
             Path old = directory.resolveSibling(directory.getFileName() + ".replaced");
             Directories.delete(old);
             Files.move(directory, old);
             Files.move(source, directory);
             Directories.delete(old);
-            store = LedgerStore.open(directory);
+            store = LedgerStore.openRebuildable(directory);
             refresh();
         } catch (IOException e) {
             throw new LedgerException(ErrorCode.STORAGE_FAILURE, "cannot install the block log snapshot", e);

@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
 public final class RaftOrderer implements Orderer {
     private static final Logger LOG = LoggerFactory.getLogger(RaftOrderer.class);
     private static final int QUEUE_CAPACITY = 100_000;
-    private static final int MAX_IN_FLIGHT = 64;
+    private static final int MAX_IN_FLIGHT = 4;
     private static final long LAG_BEFORE_FETCH_MILLIS = 1_000;
+    /** At most this many transactions (or one block, if larger) are delivered to the peer together. */
+    private static final int MAX_DELIVERY_TRANSACTIONS = 500;
 
     private final RaftConfig config;
     private final BlockLog blocks;
@@ -73,6 +75,12 @@ public final class RaftOrderer implements Orderer {
      * genesis}, which must be the same signed transactions on every node.
      */
     public static RaftOrderer open(RaftConfig config, List<Transaction> genesis) {
+        if (!CommonPool.isParallel()) {
+            LOG.warn(
+                    "The common thread pool has one thread, so Ratis will start a thread per task; start the JVM"
+                            + " with -D{}=2 (or call CommonPool.ensureParallel() first in main)",
+                    CommonPool.PARALLELISM);
+        }
         try {
             Files.createDirectories(config.directory());
             BlockLog blocks = BlockLog.open(config.directory().resolve("blocks"), genesis);
@@ -166,11 +174,12 @@ public final class RaftOrderer implements Orderer {
         long waitingSince = System.nanoTime();
         try {
             while (open) {
-                Optional<Block> block =
-                        blocks.awaitBlock(next, 100) ? blocks.block(next) : fetchIfLagging(next, waitingSince);
-                if (block.isPresent()) {
-                    sink.accept(block.get());
-                    next++;
+                List<Block> ready = blocks.awaitBlock(next, 100)
+                        ? readyFrom(next)
+                        : fetchIfLagging(next, waitingSince).map(List::of).orElse(List.of());
+                if (!ready.isEmpty()) {
+                    sink.accept(ready);
+                    next += ready.size();
                     waitingSince = System.nanoTime();
                 }
             }
@@ -179,6 +188,24 @@ public final class RaftOrderer implements Orderer {
         } catch (RuntimeException e) {
             LOG.error("Delivery stopped at block {}: {}", next, e.getMessage());
         }
+    }
+
+    /**
+     * The blocks from {@code first} on that this node's block log holds, handed over together (the
+     * peer commits them with one write), up to {@link #MAX_DELIVERY_TRANSACTIONS} transactions.
+     */
+    private List<Block> readyFrom(long first) {
+        List<Block> ready = new ArrayList<>();
+        int transactions = 0;
+        for (long n = first; n < blocks.height() && transactions < MAX_DELIVERY_TRANSACTIONS; n++) {
+            Optional<Block> block = blocks.block(n);
+            if (block.isEmpty()) {
+                break;
+            }
+            ready.add(block.get());
+            transactions += block.get().transactions().size();
+        }
+        return ready;
     }
 
     private Optional<Block> fetchIfLagging(long number, long waitingSince) throws InterruptedException {
@@ -196,11 +223,20 @@ public final class RaftOrderer implements Orderer {
         }
     }
 
+    /**
+     * Cuts the queue into batches, each sent as one Raft entry. A batch is begun only once fewer than
+     * {@link #MAX_IN_FLIGHT} are being ordered, so while Raft is busy, transactions gather into the
+     * next, larger batch: few small entries when the load is light, fewer and larger ones (less work
+     * per transaction) when it is heavy.
+     */
     private void batchLoop() {
         try {
             while (open) {
+                inFlight.acquire();
                 Transaction first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first != null) {
+                if (first == null) {
+                    inFlight.release();
+                } else {
                     send(fill(first));
                 }
             }
@@ -224,9 +260,9 @@ public final class RaftOrderer implements Orderer {
         return batch;
     }
 
-    private void send(List<Transaction> transactions) throws InterruptedException {
+    /** Sends a batch that holds one of the {@link #inFlight} permits, which its completion returns. */
+    private void send(List<Transaction> transactions) {
         byte[] entry = Json.encode(new Batch(config.clock().instant(), transactions));
-        inFlight.acquire();
         var unused = client.async()
                 .send(Message.valueOf(ByteString.copyFrom(entry)))
                 .whenComplete((reply, error) -> {

@@ -19,7 +19,7 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
     public static String dataHash(List<Transaction> transactions) {
         MessageDigest digest = Hashes.sha256Digest();
         for (Transaction tx : transactions) {
-            digest.update(MerkleLog.leafHash(tx.entryBytes()));
+            digest.update(tx.leafHash());
         }
         return Hex.encode(digest.digest());
     }

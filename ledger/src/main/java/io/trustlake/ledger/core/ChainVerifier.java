@@ -48,7 +48,7 @@ public final class ChainVerifier {
             return Optional.of("block does not decode");
         }
         BlockHeader header = block.header();
-        block.transactions().forEach(tx -> log.append(tx.entryBytes()));
+        block.transactions().forEach(tx -> log.appendLeafHash(tx.leafHash()));
         if (header.number() != number || !header.previousHash().equals(previous)) {
             return Optional.of("hash link broken");
         }

@@ -1,5 +1,7 @@
 package io.trustlake.ledger.core;
 
+import java.util.List;
+
 /**
  * Puts transactions from every organisation into one order and cuts them into blocks. The ledger
  * core sees only this port; {@code solo} (one process) and {@code raft} (Apache Ratis) implement it.
@@ -14,7 +16,8 @@ public interface Orderer extends AutoCloseable {
 
     /**
      * Delivers every block from {@code fromBlock} on, in order, to {@code sink} on a dedicated
-     * thread, then each new block as it is cut. If the sink throws, delivery to it stops.
+     * thread, then each new block as it is cut; blocks that are ready together may be handed over
+     * together. If the sink throws, delivery to it stops.
      */
     void deliver(long fromBlock, BlockSink sink);
 
@@ -29,9 +32,9 @@ public interface Orderer extends AutoCloseable {
     @Override
     void close();
 
-    /** Receives ordered blocks. */
+    /** Receives ordered blocks: the next ones, one or more at a time, in order. */
     @FunctionalInterface
     interface BlockSink {
-        void accept(Block block);
+        void accept(List<Block> blocks);
     }
 }

@@ -9,6 +9,7 @@ import io.trustlake.ledger.store.Head;
 import io.trustlake.ledger.store.LedgerStore;
 import io.trustlake.ledger.store.StagedState;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -102,18 +103,49 @@ public final class Peer implements AutoCloseable {
     }
 
     /** Validates and commits the next block; a block that does not extend the chain is refused. */
-    public synchronized void commit(Block block) {
+    public void commit(Block block) {
+        commit(List.of(block));
+    }
+
+    /**
+     * Validates the next blocks in order, each against the state the ones before it leave, and commits
+     * them in one store write (one sync for all: a peer that has fallen behind catches up with fewer,
+     * larger writes). When a block is refused because it does not extend the chain, the blocks before
+     * it are committed, and the refusal is thrown.
+     */
+    public synchronized void commit(List<Block> blocks) {
         Head current = head;
-        MerkleLog log = MerkleLog.fromFrontier(current.frontier(), current.logSize());
-        checkHeader(block, current, log);
-        StagedState blockState = new StagedState(store);
-        List<TxReceipt> receipts = executor.execute(block, blockState);
-        Head next = new Head(current.height() + 1, block.header().hash(), log.size(), log.frontier());
-        store.commit(block, receipts, blockState.writes(), next);
-        tell(indexes, block, receipts);
-        head = next;
+        StagedState state = new StagedState(store);
+        List<LedgerStore.BlockCommit> valid = new ArrayList<>();
+        List<List<TxReceipt>> receipts = new ArrayList<>();
+        LedgerException refusal = null;
+        for (Block block : blocks) {
+            MerkleLog log = MerkleLog.fromFrontier(current.frontier(), current.logSize());
+            try {
+                checkHeader(block, current, log);
+            } catch (LedgerException e) {
+                refusal = e;
+                break;
+            }
+            StagedState blockState = new StagedState(state);
+            List<TxReceipt> blockReceipts = executor.execute(block, blockState);
+            blockState.mergeInto(state);
+            current = new Head(current.height() + 1, block.header().hash(), log.size(), log.frontier());
+            valid.add(new LedgerStore.BlockCommit(block, blockReceipts, blockState.writes(), current));
+            receipts.add(blockReceipts);
+        }
+        store.commit(valid);
+        for (int i = 0; i < valid.size(); i++) {
+            tell(indexes, valid.get(i).block(), receipts.get(i));
+        }
+        head = current;
         notifyAll();
-        tell(listeners, block, receipts);
+        for (int i = 0; i < valid.size(); i++) {
+            tell(listeners, valid.get(i).block(), receipts.get(i));
+        }
+        if (refusal != null) {
+            throw refusal;
+        }
     }
 
     private static void tell(List<CommitListener> audience, Block block, List<TxReceipt> receipts) {
@@ -127,7 +159,7 @@ public final class Peer implements AutoCloseable {
     private void checkHeader(Block block, Head current, MerkleLog log) {
         BlockHeader header = block.header();
         for (Transaction tx : block.transactions()) {
-            log.append(tx.entryBytes());
+            log.appendLeafHash(tx.leafHash());
         }
         String problem = header.number() != current.height()
                 ? "block number " + header.number() + " does not follow height " + current.height()

@@ -1,13 +1,21 @@
 package io.trustlake.ledger.core;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.trustlake.common.crypto.Ed25519;
 import io.trustlake.common.crypto.Hashes;
 import io.trustlake.common.crypto.Hex;
 import io.trustlake.common.encoding.Base64Url;
 import io.trustlake.common.encoding.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -22,17 +30,30 @@ import java.util.Optional;
  * organisation and {@code proof} carries the user's ledger proof: a token the user's own
  * organisation issued, which every peer checks against that organisation's token keys on the
  * ledger (see {@link io.trustlake.ledger.contract.SubmitterKeys#vouches}).
+ *
+ * <p>Immutable and thread-safe. Its encodings (signed content, entry bytes, leaf hash, id) are
+ * functions of its fields and are each computed once, on first use, then kept: a peer needs them
+ * several times per transaction (to hash the block's data and the Merkle log, to check the
+ * signature, to store it). They are always this object's own canonical encoding, never bytes it was
+ * decoded from. Encoded inside a block, a transaction writes its kept entry bytes.
  */
-public record Transaction(
-        String type,
-        String payload,
-        Submitter submitter,
-        Instant timestamp,
-        String nonce,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String signer,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String proof,
-        String signature) {
+@JsonSerialize(using = Transaction.AsEntry.class)
+public final class Transaction {
+    private final String type;
+    private final String payload;
+    private final Submitter submitter;
+    private final Instant timestamp;
+    private final String nonce;
+    private final String signer;
+    private final String proof;
+    private final String signature;
 
+    private volatile byte[] signingBytes;
+    private volatile byte[] entryBytes;
+    private volatile byte[] leafHash;
+    private volatile String id;
+
+    /** The signed content: every field but the signature. */
     private record Unsigned(
             String type,
             String payload,
@@ -41,6 +62,37 @@ public record Transaction(
             String nonce,
             @JsonInclude(JsonInclude.Include.NON_NULL) String signer,
             @JsonInclude(JsonInclude.Include.NON_NULL) String proof) {}
+
+    /** The entry in the Merkle log: every field, keys sorted, absent signer and proof left out. */
+    private record Entry(
+            String type,
+            String payload,
+            Submitter submitter,
+            Instant timestamp,
+            String nonce,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String signer,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String proof,
+            String signature) {}
+
+    @JsonCreator
+    public Transaction(
+            @JsonProperty("type") String type,
+            @JsonProperty("payload") String payload,
+            @JsonProperty("submitter") Submitter submitter,
+            @JsonProperty("timestamp") Instant timestamp,
+            @JsonProperty("nonce") String nonce,
+            @JsonProperty("signer") String signer,
+            @JsonProperty("proof") String proof,
+            @JsonProperty("signature") String signature) {
+        this.type = type;
+        this.payload = payload;
+        this.submitter = submitter;
+        this.timestamp = timestamp;
+        this.nonce = nonce;
+        this.signer = signer;
+        this.proof = proof;
+        this.signature = signature;
+    }
 
     /** A transaction signed by the submitter's own organisation's node. */
     public Transaction(
@@ -77,44 +129,152 @@ public record Transaction(
         String signer = vouching.map(Vouching::signer).orElse(null);
         String proof = vouching.map(Vouching::proof).orElse(null);
         byte[] message = Json.encode(new Unsigned(type, payload, submitter, timestamp, nonce, signer, proof));
-        return new Transaction(
+        Transaction signed = new Transaction(
                 type, payload, submitter, timestamp, nonce, signer, proof, Base64Url.encode(nodeKey.sign(message)));
+        signed.signingBytes = message;
+        return signed;
     }
 
     /** A node signing for another organisation's user, with that user's ledger proof. */
     public record Vouching(String signer, String proof) {}
 
+    public String type() {
+        return type;
+    }
+
+    public String payload() {
+        return payload;
+    }
+
+    public Submitter submitter() {
+        return submitter;
+    }
+
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    public String nonce() {
+        return nonce;
+    }
+
+    /** The signing organisation when it is not the submitter's own; null otherwise. */
+    public String signer() {
+        return signer;
+    }
+
+    /** The user's ledger proof when another organisation's node signed; null otherwise. */
+    public String proof() {
+        return proof;
+    }
+
+    public String signature() {
+        return signature;
+    }
+
     /** The organisation whose node signed: {@code signer}, or else the submitter's. */
-    @JsonIgnore
     public String signingOrganisation() {
         return signer == null ? submitter.organisation() : signer;
     }
 
     /** True when another organisation's node signed for the submitter (with a proof to check). */
-    @JsonIgnore
     public boolean signedForAnotherOrganisation() {
         return !signingOrganisation().equals(submitter.organisation());
     }
 
+    /** The canonical JSON of every field but the signature: what the node signed. A fresh copy. */
     public byte[] signingBytes() {
-        return Json.encode(new Unsigned(type, payload, submitter, timestamp, nonce, signer, proof));
+        return signed().clone();
     }
 
     /** Hex SHA-256 of the signed content: the transaction id, unique per nonce. */
     public String id() {
-        return Hex.encode(Hashes.sha256(signingBytes()));
+        String known = id;
+        if (known == null) {
+            known = Hex.encode(Hashes.sha256(signed()));
+            id = known;
+        }
+        return known;
     }
 
+    /** The transaction's bytes in the Merkle log: its canonical JSON. A fresh copy. */
     public byte[] entryBytes() {
-        return Json.encode(this);
+        return entry().clone();
+    }
+
+    /** The RFC 9162 leaf hash of {@link #entryBytes()}. A fresh copy. */
+    public byte[] leafHash() {
+        byte[] known = leafHash;
+        if (known == null) {
+            known = MerkleLog.leafHash(entry());
+            leafHash = known;
+        }
+        return known.clone();
     }
 
     /** True when the signature verifies under the given Ed25519 public key. */
     public boolean signatureValidFor(byte[] publicKey) {
         try {
-            return Ed25519.verify(publicKey, signingBytes(), Base64Url.decode(signature));
+            return Ed25519.verify(publicKey, signed(), Base64Url.decode(signature));
         } catch (IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    private byte[] signed() {
+        byte[] known = signingBytes;
+        if (known == null) {
+            known = Json.encode(new Unsigned(type, payload, submitter, timestamp, nonce, signer, proof));
+            signingBytes = known;
+        }
+        return known;
+    }
+
+    private byte[] entry() {
+        byte[] known = entryBytes;
+        if (known == null) {
+            known = Json.encode(new Entry(type, payload, submitter, timestamp, nonce, signer, proof, signature));
+            entryBytes = known;
+        }
+        return known;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Transaction t
+                && Objects.equals(type, t.type)
+                && Objects.equals(payload, t.payload)
+                && Objects.equals(submitter, t.submitter)
+                && Objects.equals(timestamp, t.timestamp)
+                && Objects.equals(nonce, t.nonce)
+                && Objects.equals(signer, t.signer)
+                && Objects.equals(proof, t.proof)
+                && Objects.equals(signature, t.signature);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, payload, submitter, timestamp, nonce, signer, proof, signature);
+    }
+
+    @Override
+    public String toString() {
+        return "Transaction[type=" + type + ", submitter=" + submitter + ", timestamp=" + timestamp + ", nonce=" + nonce
+                + ", signer=" + signer + ", signature=" + signature + "]";
+    }
+
+    /** Writes a transaction as its entry bytes (the same JSON the mapper would write, computed once). */
+    static final class AsEntry extends StdSerializer<Transaction> {
+        private static final long serialVersionUID = 1L;
+
+        AsEntry() {
+            super(Transaction.class);
+        }
+
+        @Override
+        public void serialize(Transaction transaction, JsonGenerator generator, SerializerProvider provider)
+                throws IOException {
+            generator.writeRawValue(new String(transaction.entry(), StandardCharsets.UTF_8));
         }
     }
 }

@@ -88,7 +88,7 @@ public final class SoloOrderer implements Orderer {
             while (open) {
                 awaitBlock(next);
                 if (next < height) {
-                    sink.accept(log.block(next).orElseThrow());
+                    sink.accept(List.of(log.block(next).orElseThrow()));
                     next++;
                 }
             }
@@ -138,7 +138,7 @@ public final class SoloOrderer implements Orderer {
     private void cut(List<Transaction> transactions) {
         Head head = log.head();
         MerkleLog merkle = MerkleLog.fromFrontier(head.frontier(), head.logSize());
-        transactions.forEach(tx -> merkle.append(tx.entryBytes()));
+        transactions.forEach(tx -> merkle.appendLeafHash(tx.leafHash()));
         BlockHeader header = new BlockHeader(
                 head.height(),
                 head.hash(),

@@ -29,7 +29,8 @@ import org.rocksdb.WriteOptions;
 
 /**
  * Blocks, per-transaction receipts, the world state and the chain head in one RocksDB, so that a
- * block and everything it changes commit atomically (one synced write batch). Thread-safe.
+ * block and everything it changes commit atomically (one write batch, synced unless the store was
+ * opened as {@linkplain #openRebuildable rebuildable}). Thread-safe.
  *
  * <p>Key layout: {@code b:<number>} block, {@code r:<txId>} receipt, {@code i:<logIndex>} txId,
  * {@code s:<key>} state, {@code m:head} head, {@code t:<level>:<index>} the hash of each perfect
@@ -45,17 +46,36 @@ public final class LedgerStore implements StateView, AutoCloseable {
 
     private final RocksDB db;
     private final WriteOptions syncWrites;
+    private final boolean indexed;
 
-    private LedgerStore(RocksDB db, WriteOptions syncWrites) {
+    private LedgerStore(RocksDB db, WriteOptions syncWrites, boolean indexed) {
         this.db = db;
         this.syncWrites = syncWrites;
+        this.indexed = indexed;
     }
 
+    /** Opens a store whose commits are forced to disk before {@link #commit} returns. */
     public static LedgerStore open(Path directory) {
+        return open(directory, true);
+    }
+
+    /**
+     * Opens a store for blocks that another durable log can rebuild (the Raft orderer's blocks, cut
+     * from its synced Raft log): a commit reaches the operating system before {@link #commit} returns,
+     * so it survives the process being killed, but it is not forced to disk; after a crash of the
+     * machine the owner replays what is missing from its durable log. It keeps no subtree index, so
+     * {@link #logTree} and {@link #subtree} answer nothing: tree heads and proofs come from a peer's
+     * store.
+     */
+    public static LedgerStore openRebuildable(Path directory) {
+        return open(directory, false);
+    }
+
+    private static LedgerStore open(Path directory, boolean durable) {
         try (Options options = new Options().setCreateIfMissing(true)) {
             Files.createDirectories(directory);
-            LedgerStore store =
-                    new LedgerStore(RocksDB.open(options, directory.toString()), new WriteOptions().setSync(true));
+            LedgerStore store = new LedgerStore(
+                    RocksDB.open(options, directory.toString()), new WriteOptions().setSync(durable), durable);
             store.indexLogIfNeeded();
             return store;
         } catch (RocksDBException | java.io.IOException e) {
@@ -120,25 +140,59 @@ public final class LedgerStore implements StateView, AutoCloseable {
 
     /** Atomically stores a block, its receipts, its state changes (empty = delete) and the new head. */
     public void commit(Block block, List<TxReceipt> receipts, Map<String, Optional<byte[]>> writes, Head head) {
+        commit(List.of(new BlockCommit(block, receipts, writes, head)));
+    }
+
+    /** A block to store with its receipts, its state changes (empty = delete) and the head after it. */
+    public record BlockCommit(Block block, List<TxReceipt> receipts, Map<String, Optional<byte[]>> writes, Head head) {
+        public BlockCommit {
+            receipts = List.copyOf(receipts);
+            writes = Collections.unmodifiableMap(new TreeMap<>(writes));
+        }
+    }
+
+    /**
+     * Atomically stores consecutive blocks, each with its receipts and state changes, in order, and the
+     * last one's head: one write (synced unless the store is rebuildable) for all of them.
+     */
+    public void commit(List<BlockCommit> blocks) {
+        if (blocks.isEmpty()) {
+            return;
+        }
+        long first = blocks.get(0).block().number();
         try (WriteBatch batch = new WriteBatch()) {
-            batch.put(bytes(blockKey(block.number())), Json.encode(block));
-            for (TxReceipt receipt : receipts) {
-                batch.put(bytes("r:" + receipt.txId()), Json.encode(receipt));
-                batch.put(bytes("i:" + pad(receipt.logIndex())), bytes(receipt.txId()));
+            Head previous = head();
+            for (BlockCommit commit : blocks) {
+                write(commit, previous, batch);
+                previous = commit.head();
             }
-            for (Map.Entry<String, Optional<byte[]>> write : writes.entrySet()) {
-                byte[] key = bytes("s:" + write.getKey());
-                if (write.getValue().isPresent()) {
-                    batch.put(key, write.getValue().get());
-                } else {
-                    batch.delete(key);
-                }
-            }
-            indexLog(block, batch);
-            batch.put(bytes(HEAD), Json.encode(head));
+            batch.put(bytes(HEAD), Json.encode(previous));
             db.write(syncWrites, batch);
         } catch (RocksDBException e) {
-            throw new LedgerException(ErrorCode.STORAGE_FAILURE, "cannot commit block " + block.number(), e);
+            throw new LedgerException(ErrorCode.STORAGE_FAILURE, "cannot commit block " + first, e);
+        }
+    }
+
+    private void write(BlockCommit commit, Head previous, WriteBatch batch) throws RocksDBException {
+        Block block = commit.block();
+        batch.put(bytes(blockKey(block.number())), Json.encode(block));
+        for (TxReceipt receipt : commit.receipts()) {
+            batch.put(bytes("r:" + receipt.txId()), Json.encode(receipt));
+            batch.put(bytes("i:" + pad(receipt.logIndex())), bytes(receipt.txId()));
+        }
+        for (Map.Entry<String, Optional<byte[]>> write : commit.writes().entrySet()) {
+            byte[] key = bytes("s:" + write.getKey());
+            if (write.getValue().isPresent()) {
+                batch.put(key, write.getValue().get());
+            } else {
+                batch.delete(key);
+            }
+        }
+        if (indexed) {
+            MerkleLog log = MerkleLog.fromFrontier(previous.frontier(), previous.logSize());
+            for (Transaction tx : block.transactions()) {
+                appendToIndex(log, tx, batch);
+            }
         }
     }
 
@@ -154,18 +208,10 @@ public final class LedgerStore implements StateView, AutoCloseable {
         }
     }
 
-    private void indexLog(Block block, WriteBatch batch) throws RocksDBException {
-        Head previous = head();
-        MerkleLog log = MerkleLog.fromFrontier(previous.frontier(), previous.logSize());
-        for (Transaction tx : block.transactions()) {
-            appendToIndex(log, tx, batch);
-        }
-    }
-
     private static void appendToIndex(MerkleLog log, Transaction tx, WriteBatch batch) throws RocksDBException {
         List<byte[]> keys = new ArrayList<>();
         List<byte[]> hashes = new ArrayList<>();
-        log.appendLeafHash(MerkleLog.leafHash(tx.entryBytes()), (level, index, hash) -> {
+        log.appendLeafHash(tx.leafHash(), (level, index, hash) -> {
             keys.add(bytes(treeKey(level, index)));
             hashes.add(hash);
         });
@@ -177,7 +223,9 @@ public final class LedgerStore implements StateView, AutoCloseable {
     /** Stores built before the subtree index existed get it rebuilt from their blocks once, on open. */
     private void indexLogIfNeeded() throws RocksDBException {
         Head head = head();
-        if (head.logSize() == 0 || read(treeKey(0, head.logSize() - 1)).isPresent()) {
+        if (!indexed
+                || head.logSize() == 0
+                || read(treeKey(0, head.logSize() - 1)).isPresent()) {
             return;
         }
         MerkleLog log = MerkleLog.empty();
@@ -207,7 +255,7 @@ public final class LedgerStore implements StateView, AutoCloseable {
     }
 
     static String treeKey(int level, long index) {
-        return "t:" + String.format("%02x", level) + ":" + pad(index);
+        return "t:" + (level < 0x10 ? "0" : "") + Integer.toHexString(level) + ":" + pad(index);
     }
 
     private Optional<byte[]> read(String key) {
@@ -218,8 +266,10 @@ public final class LedgerStore implements StateView, AutoCloseable {
         }
     }
 
-    private static String pad(long number) {
-        return String.format("%016x", number);
+    /** {@code number} as 16 hex digits (two's complement for a negative one), like {@code %016x}. */
+    static String pad(long number) {
+        String hex = Long.toHexString(number);
+        return "0".repeat(16 - hex.length()) + hex;
     }
 
     private static byte[] bytes(String text) {
