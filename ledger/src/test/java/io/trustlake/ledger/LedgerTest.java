@@ -125,7 +125,26 @@ class LedgerTest {
             });
             ledger.orderer.submit(tx);
             ledger.orderer.submit(tx);
-            assertThat(second.get(10, TimeUnit.SECONDS).code()).isEqualTo("DUPLICATE");
+            TxReceipt duplicate = second.get(10, TimeUnit.SECONDS);
+            assertThat(duplicate.code()).isEqualTo("DUPLICATE");
+
+            TxReceipt first = ledger.peer.receipt(tx.id()).orElseThrow();
+            assertThat(first.valid())
+                    .as("the first appearance keeps its receipt")
+                    .isTrue();
+            assertThat(first.logIndex()).isLessThan(duplicate.logIndex());
+            LedgerStore store = ledger.peer.store();
+            assertThat(store.receiptAt(first.logIndex())).contains(first);
+            assertThat(store.receiptAt(duplicate.logIndex())).contains(duplicate);
+            io.trustlake.ledger.core.LedgerVerifier.Report report = new io.trustlake.ledger.core.LedgerVerifier(
+                            io.trustlake.ledger.core.PeerConfig.of(
+                                    dir.resolve("unused"),
+                                    io.trustlake.ledger.contract.Contracts.of(List.of(new KeyValueContract())),
+                                    LedgerFixture.keys()))
+                    .verify(store);
+            assertThat(report.problem())
+                    .as("an honest ledger with a replayed transaction verifies")
+                    .isEmpty();
         }
     }
 

@@ -212,7 +212,7 @@ public final class LedgerVerifier {
             List<TxReceipt> receipts = executor.execute(block, blockState);
             transactions += receipts.size();
             for (TxReceipt receipt : receipts) {
-                Optional<TxReceipt> stored = store.receipt(receipt.txId());
+                Optional<TxReceipt> stored = store.receiptAt(receipt.logIndex());
                 if (stored.isEmpty() || !stored.get().equals(receipt)) {
                     return Optional.of("transaction " + receipt.txId() + " replays to "
                             + (receipt.valid() ? "valid" : "invalid (" + receipt.code() + ")")

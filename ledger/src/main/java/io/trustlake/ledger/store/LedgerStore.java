@@ -14,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.rocksdb.Checkpoint;
@@ -32,7 +34,9 @@ import org.rocksdb.WriteOptions;
  * block and everything it changes commit atomically (one write batch, synced unless the store was
  * opened as {@linkplain #openRebuildable rebuildable}). Thread-safe.
  *
- * <p>Key layout: {@code b:<number>} block, {@code r:<txId>} receipt, {@code i:<logIndex>} txId,
+ * <p>Key layout: {@code b:<number>} block, {@code r:<txId>} receipt of the transaction's first
+ * appearance, {@code d:<logIndex>} receipt of a later appearance of the same transaction (a
+ * duplicate, refused; it never replaces the first one's receipt), {@code i:<logIndex>} txId,
  * {@code s:<key>} state, {@code m:head} head, {@code t:<level>:<index>} the hash of each perfect
  * subtree of the RFC 9162 log (level 0 = leaf hashes), from which the tree head at any size and
  * every proof are computed with O(log n) reads. Numbers are zero-padded hex so keys sort.
@@ -101,6 +105,18 @@ public final class LedgerStore implements StateView, AutoCloseable {
         return read("r:" + txId).map(bytes -> Json.decode(bytes, TxReceipt.class));
     }
 
+    /**
+     * The receipt of the entry at {@code logIndex}: a duplicate's own receipt for a transaction that
+     * appeared before, else the receipt of the transaction at that index.
+     */
+    public Optional<TxReceipt> receiptAt(long logIndex) {
+        Optional<byte[]> duplicate = read("d:" + pad(logIndex));
+        if (duplicate.isPresent()) {
+            return duplicate.map(bytes -> Json.decode(bytes, TxReceipt.class));
+        }
+        return txIdAt(logIndex).flatMap(this::receipt).filter(receipt -> receipt.logIndex() == logIndex);
+    }
+
     public Optional<String> txIdAt(long logIndex) {
         return read("i:" + pad(logIndex)).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
     }
@@ -162,8 +178,9 @@ public final class LedgerStore implements StateView, AutoCloseable {
         long first = blocks.get(0).block().number();
         try (WriteBatch batch = new WriteBatch()) {
             Head previous = head();
+            Set<String> receipted = new HashSet<>();
             for (BlockCommit commit : blocks) {
-                write(commit, previous, batch);
+                write(commit, previous, batch, receipted);
                 previous = commit.head();
             }
             batch.put(bytes(HEAD), Json.encode(previous));
@@ -173,11 +190,23 @@ public final class LedgerStore implements StateView, AutoCloseable {
         }
     }
 
-    private void write(BlockCommit commit, Head previous, WriteBatch batch) throws RocksDBException {
+    /**
+     * {@code receipted}: the transactions given a receipt earlier in the same write, which the store
+     * does not show yet.
+     */
+    private void write(BlockCommit commit, Head previous, WriteBatch batch, Set<String> receipted)
+            throws RocksDBException {
         Block block = commit.block();
         batch.put(bytes(blockKey(block.number())), Json.encode(block));
         for (TxReceipt receipt : commit.receipts()) {
-            batch.put(bytes("r:" + receipt.txId()), Json.encode(receipt));
+            boolean seen = receipted.contains(receipt.txId())
+                    || read("r:" + receipt.txId()).isPresent();
+            if (seen) {
+                batch.put(bytes("d:" + pad(receipt.logIndex())), Json.encode(receipt));
+            } else {
+                batch.put(bytes("r:" + receipt.txId()), Json.encode(receipt));
+                receipted.add(receipt.txId());
+            }
             batch.put(bytes("i:" + pad(receipt.logIndex())), bytes(receipt.txId()));
         }
         for (Map.Entry<String, Optional<byte[]>> write : commit.writes().entrySet()) {

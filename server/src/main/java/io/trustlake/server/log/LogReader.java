@@ -54,7 +54,7 @@ public final class LogReader {
             } else {
                 Transaction tx =
                         block.transactions().get((int) (index - block.header().firstIndex()));
-                Optional<TxReceipt> receipt = store.receipt(tx.id()).filter(r -> r.logIndex() == index);
+                Optional<TxReceipt> receipt = store.receiptAt(index);
                 return Optional.of(new Entry(index, block.number(), tx, receipt));
             }
         }
