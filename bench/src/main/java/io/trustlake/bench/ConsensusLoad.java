@@ -2,6 +2,7 @@ package io.trustlake.bench;
 
 import io.trustlake.common.crypto.Ed25519;
 import io.trustlake.common.encoding.Json;
+import io.trustlake.common.files.DirectoryTrees;
 import io.trustlake.ledger.contract.Contracts;
 import io.trustlake.ledger.contract.SubmitterKeys;
 import io.trustlake.ledger.core.Peer;
@@ -12,7 +13,6 @@ import io.trustlake.ledger.raft.RaftConfig;
 import io.trustlake.ledger.raft.RaftMember;
 import io.trustlake.ledger.raft.RaftOrderer;
 import io.trustlake.testkit.FreePorts;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +99,7 @@ final class ConsensusLoad {
             reportCpu(fullCpu);
         } finally {
             close();
-            deleteRecursively(directory);
+            DirectoryTrees.delete(directory);
         }
     }
 
@@ -319,13 +319,5 @@ final class ConsensusLoad {
         orderers.clear();
         peers.forEach(Peer::close);
         peers.clear();
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        try (var walk = Files.walk(directory)) {
-            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

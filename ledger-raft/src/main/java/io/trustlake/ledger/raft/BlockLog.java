@@ -2,6 +2,7 @@ package io.trustlake.ledger.raft;
 
 import io.trustlake.common.crypto.Hex;
 import io.trustlake.common.error.ErrorCode;
+import io.trustlake.common.files.DirectoryTrees;
 import io.trustlake.ledger.core.Block;
 import io.trustlake.ledger.core.BlockHeader;
 import io.trustlake.ledger.core.LedgerException;
@@ -160,10 +161,10 @@ final class BlockLog implements AutoCloseable {
             store.close();
             recent.clear();
             Path old = directory.resolveSibling(directory.getFileName() + ".replaced");
-            Directories.delete(old);
+            DirectoryTrees.delete(old);
             Files.move(directory, old);
             Files.move(source, directory);
-            Directories.delete(old);
+            DirectoryTrees.delete(old);
             store = LedgerStore.openRebuildable(directory);
             refresh();
         } catch (IOException e) {

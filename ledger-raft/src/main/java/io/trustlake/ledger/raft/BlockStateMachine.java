@@ -1,6 +1,7 @@
 package io.trustlake.ledger.raft;
 
 import io.trustlake.common.encoding.Json;
+import io.trustlake.common.files.DirectoryTrees;
 import io.trustlake.ledger.core.Block;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -82,10 +83,10 @@ final class BlockStateMachine extends BaseStateMachine {
             return;
         }
         Path unpacked = staging.resolve("install-" + snapshot.getIndex());
-        Directories.delete(unpacked);
+        DirectoryTrees.delete(unpacked);
         SnapshotArchive.unpack(snapshot.getFile().getPath(), unpacked);
         blocks.replaceWith(unpacked);
-        Directories.delete(unpacked);
+        DirectoryTrees.delete(unpacked);
         setLastAppliedTermIndex(snapshot.getTermIndex());
         LOG.info("Block log at height {} after loading snapshot {}", blocks.height(), snapshot.getTermIndex());
     }
@@ -112,12 +113,12 @@ final class BlockStateMachine extends BaseStateMachine {
             return -1;
         }
         Path checkpoint = staging.resolve("checkpoint-" + last.getIndex());
-        Directories.delete(checkpoint);
+        DirectoryTrees.delete(checkpoint);
         Files.createDirectories(staging);
         blocks.checkpoint(checkpoint);
         Path file = storage.getSnapshotFile(last.getTerm(), last.getIndex()).toPath();
         SnapshotArchive.pack(checkpoint, file);
-        Directories.delete(checkpoint);
+        DirectoryTrees.delete(checkpoint);
         MD5Hash digest = MD5FileUtil.computeAndSaveMd5ForFile(file.toFile());
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file, digest), last));
         LOG.info("Snapshot at {} (block height {})", last, blocks.height());
