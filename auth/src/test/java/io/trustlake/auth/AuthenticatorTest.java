@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trustlake.common.crypto.Argon2id;
 import io.trustlake.common.crypto.Ed25519;
+import io.trustlake.testkit.MutableClock;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.trustlake.auth.TokenCheck.Reason;
 import io.trustlake.common.encoding.Base64Url;
+import io.trustlake.testkit.MutableClock;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

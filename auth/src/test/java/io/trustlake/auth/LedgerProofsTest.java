@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.trustlake.auth.TokenCheck.Reason;
 import io.trustlake.common.crypto.Ed25519;
+import io.trustlake.testkit.MutableClock;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.trustlake.auth;
 import static io.trustlake.auth.Fixtures.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.trustlake.testkit.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -5,6 +5,7 @@ import static io.trustlake.auth.Fixtures.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trustlake.common.crypto.Ed25519;
+import io.trustlake.testkit.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.trustlake.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trustlake.common.crypto.Ed25519;
+import io.trustlake.testkit.MutableClock;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

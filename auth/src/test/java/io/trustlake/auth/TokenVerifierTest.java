@@ -11,6 +11,7 @@ import io.trustlake.auth.TokenCheck.Reason;
 import io.trustlake.common.crypto.Ed25519;
 import io.trustlake.common.crypto.Randomness;
 import io.trustlake.common.encoding.Base64Url;
+import io.trustlake.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
