@@ -70,7 +70,11 @@ public final class TaggedResource {
      * Throws {@link LakeException} when the bytes are not a JSON object with a type and an id.
      */
     public static TaggedResource parse(byte[] resourceJson) {
-        ObjectNode resource = FhirJson.readInputObject(resourceJson);
+        return of(FhirJson.readInputObject(resourceJson));
+    }
+
+    /** A resource already read with the lake's strict FHIR reader (decimals kept as written). */
+    static TaggedResource of(ObjectNode resource) {
         Set<String> tags = new TreeSet<>();
         for (JsonNode tag : resource.path("meta").path("tag")) {
             if (TAG_SYSTEM.equals(FhirJson.text(tag, "system"))) {

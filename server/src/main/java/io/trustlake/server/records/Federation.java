@@ -1,13 +1,11 @@
 package io.trustlake.server.records;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.trustlake.common.crypto.Ed25519;
 import io.trustlake.common.crypto.Hashes;
 import io.trustlake.common.crypto.Hex;
 import io.trustlake.common.encoding.Base64Url;
 import io.trustlake.common.encoding.Json;
 import io.trustlake.lake.SourcePart;
-import io.trustlake.lake.TaggedResource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Node-to-node calls. A node asks another organisation's node for its share of a record on behalf
@@ -109,13 +105,8 @@ public final class Federation {
 
     private static SourcePart parse(byte[] body, String organisationName) throws Unreachable {
         try {
-            JsonNode tree = Json.canonical().readTree(body);
-            List<TaggedResource> resources = new ArrayList<>();
-            for (JsonNode resource : tree.path("resources")) {
-                resources.add(TaggedResource.parse(Json.canonical().writeValueAsBytes(resource)));
-            }
-            return new SourcePart(tree.path("organisation").asText(), organisationName, resources);
-        } catch (IOException | RuntimeException e) {
+            return SourcePart.parse(body, organisationName);
+        } catch (RuntimeException e) {
             throw new Unreachable("the node's answer was not readable");
         }
     }

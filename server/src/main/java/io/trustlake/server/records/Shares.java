@@ -13,7 +13,7 @@ import java.util.List;
  * One organisation's share of a record in the form it travels between nodes: {@code
  * {"organisation":…,"resources":[…]}}. Its SHA-256 is the output of that organisation's SELECT
  * stage and an input of the requester's ASSEMBLE stage, so the holder and the requester hash the
- * same bytes.
+ * same bytes. The requester reads it with {@link SourcePart#parse}.
  */
 public final class Shares {
     private Shares() {}
