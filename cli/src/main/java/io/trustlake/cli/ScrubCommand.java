@@ -6,6 +6,7 @@ import io.trustlake.lake.BundleFileFetcher;
 import io.trustlake.lake.FhirServerConfig;
 import io.trustlake.lake.FhirServerConnector;
 import io.trustlake.lake.Lake;
+import io.trustlake.lake.ObjectKey;
 import io.trustlake.lake.RelationalConfig;
 import io.trustlake.lake.RelationalConnector;
 import io.trustlake.lake.ScrubReport;
@@ -111,12 +112,16 @@ public final class ScrubCommand implements Callable<Integer> {
         for (ScrubReport.Unrepairable broken : report.unrepairable()) {
             out.printf("NOT REPAIRED %s (%s): %s%n", broken.key(), describe(broken.problem()), broken.reason());
         }
+        for (ObjectKey copy : report.rebuiltCopies()) {
+            out.printf("rebuilt release copy %s from the raw zone (it was missing or damaged)%n", copy);
+        }
         out.printf(
-                "%d raw objects checked: %d healthy, %d repaired, %d not repairable.%n",
+                "%d raw objects checked: %d healthy, %d repaired, %d not repairable; %d release copies rebuilt.%n",
                 report.checked(),
                 report.healthy().size(),
                 report.repaired().size(),
-                report.unrepairable().size());
+                report.unrepairable().size(),
+                report.rebuiltCopies().size());
         out.flush();
         return report.allGood() ? 0 : UNREPAIRABLE;
     }

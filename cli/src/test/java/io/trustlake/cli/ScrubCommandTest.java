@@ -56,7 +56,7 @@ class ScrubCommandTest {
         assertThat(run("ingest", "--config", node, "--bundles", bundles.toString()))
                 .as(err.toString())
                 .isZero();
-        Path raw = rawObjects(consortium).get(0);
+        Path raw = objectsIn(consortium, "raw").get(0);
         byte[] original = Files.readAllBytes(raw);
 
         Files.delete(raw);
@@ -65,8 +65,17 @@ class ScrubCommandTest {
         assertThat(repaired).as(err.toString()).isZero();
         assertThat(out.toString())
                 .contains("repaired raw/" + raw.getFileName() + " (missing")
-                .contains("1 raw objects checked: 0 healthy, 1 repaired, 0 not repairable.");
+                .contains("1 raw objects checked: 0 healthy, 1 repaired, 0 not repairable; 0 release copies rebuilt.");
         assertThat(Files.readAllBytes(raw)).isEqualTo(original);
+
+        Path copy = objectsIn(consortium, "structured").get(0);
+        byte[] copyBytes = Files.readAllBytes(copy);
+        Files.delete(copy);
+        assertThat(run("scrub", "--config", node)).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("rebuilt release copy structured/" + copy.getFileName())
+                .contains("1 raw objects checked: 1 healthy, 0 repaired, 0 not repairable; 1 release copies rebuilt.");
+        assertThat(Files.readAllBytes(copy)).isEqualTo(copyBytes);
 
         Files.delete(raw);
         Files.delete(bundle);
@@ -76,17 +85,18 @@ class ScrubCommandTest {
         assertThat(out.toString())
                 .contains("NOT REPAIRED raw/" + raw.getFileName() + " (missing)")
                 .contains("is gone")
-                .contains("1 raw objects checked: 0 healthy, 0 repaired, 1 not repairable.");
+                .contains("1 raw objects checked: 0 healthy, 0 repaired, 1 not repairable; 0 release copies rebuilt.");
         assertThat(Files.exists(raw)).isFalse();
     }
 
-    private static List<Path> rawObjects(Path consortium) throws Exception {
+    /** The one object of a zone (the test ingests one bundle). */
+    private static List<Path> objectsIn(Path consortium, String zone) throws Exception {
         try (Stream<Path> files = Files.walk(consortium)) {
-            List<Path> raw = files.filter(Files::isRegularFile)
-                    .filter(file -> file.getParent().getFileName().toString().equals("raw"))
+            List<Path> objects = files.filter(Files::isRegularFile)
+                    .filter(file -> file.getParent().getFileName().toString().equals(zone))
                     .toList();
-            assertThat(raw).hasSize(1);
-            return raw;
+            assertThat(objects).hasSize(1);
+            return objects;
         }
     }
 }

@@ -28,13 +28,16 @@ final class BundleIngestion {
 
     private final Catalog catalog;
     private final RawZone raw;
+    private final ReleaseCopies copies;
     private final TagMapping mapping;
     private final Clock clock;
     private final long maxBundleBytes;
 
-    BundleIngestion(Catalog catalog, RawZone raw, TagMapping mapping, Clock clock, long maxBundleBytes) {
+    BundleIngestion(
+            Catalog catalog, RawZone raw, ReleaseCopies copies, TagMapping mapping, Clock clock, long maxBundleBytes) {
         this.catalog = catalog;
         this.raw = raw;
+        this.copies = copies;
         this.mapping = mapping;
         this.clock = clock;
         this.maxBundleBytes = maxBundleBytes;
@@ -57,8 +60,9 @@ final class BundleIngestion {
     private record Refused(IngestReport report) implements Prepared {}
 
     /**
-     * Parses, validates and tags a bundle and writes its bytes to the raw zone (content-addressed,
-     * so an abandoned preparation leaves only an unreferenced raw object, never a catalog entry).
+     * Parses, validates and tags a bundle and writes its bytes to the raw zone and its release copies
+     * to the structured zone (both content-addressed, so an abandoned preparation leaves only
+     * unreferenced objects, never a catalog entry).
      * Runs concurrently with other preparations and commits.
      */
     Prepared prepare(Source source, byte[] bundle) {
@@ -200,11 +204,25 @@ final class BundleIngestion {
             int length,
             ResourceTags tags,
             String date,
-            String sha256) {}
+            String sha256,
+            ReleaseCopy copy) {}
 
+    /**
+     * Tags and hashes every resource and stores the release copies of the tagged ones in the
+     * structured zone (unreferenced until {@link #commit} catalogues them).
+     */
     private List<Draft> draft(byte[] bundle, List<ScannedEntry> entries) {
-        List<Draft> drafts = new ArrayList<>(entries.size());
+        List<ResourceTags> tags = new ArrayList<>(entries.size());
+        List<ReleaseCopies.Stored> stored = new ArrayList<>(entries.size());
         for (ScannedEntry entry : entries) {
+            ResourceTags tagged = mapping.tag(entry.facts());
+            tags.add(tagged);
+            stored.add(new ReleaseCopies.Stored(entry.offset(), entry.length(), tagged));
+        }
+        List<ReleaseCopy> made = copies.write(bundle, stored);
+        List<Draft> drafts = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            ScannedEntry entry = entries.get(i);
             String sha256 = Hex.encode(Hashes.sha256(bundle, entry.offset(), entry.length()));
             drafts.add(new Draft(
                     entry.resourceType(),
@@ -212,9 +230,10 @@ final class BundleIngestion {
                     entry.fullUrl(),
                     entry.offset(),
                     entry.length(),
-                    mapping.tag(entry.facts()),
+                    tags.get(i),
                     entry.facts().date(),
-                    sha256));
+                    sha256,
+                    made.get(i)));
         }
         return drafts;
     }
@@ -262,6 +281,7 @@ final class BundleIngestion {
                 new RawSlice(rawKey, draft.offset(), draft.length()),
                 draft.sha256(),
                 new Lineage(source, draft.resourceId(), now),
-                1);
+                1,
+                draft.copy());
     }
 }

@@ -141,6 +141,25 @@ final class Catalog implements AutoCloseable {
         whileOpen(() -> writeBatch(update));
     }
 
+    /** Replaces existing resource entries (same keys) in one atomic batch. */
+    void rewrite(List<CatalogEntry> entries) {
+        whileOpen(() -> rewriteBatch(entries));
+    }
+
+    private boolean rewriteBatch(List<CatalogEntry> entries) {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (CatalogEntry entry : entries) {
+                String key = resourceKey(
+                        entry.patientId(), entry.lineage().source().system(), entry.resourceType(), entry.resourceId());
+                batch.put(resources(), utf8(key), CatalogCodec.encode(entry));
+            }
+            db.write(syncWrites, batch);
+            return true;
+        } catch (RocksDBException e) {
+            throw new LakeException(ErrorCode.STORAGE_FAILURE, "cannot write the catalog", e);
+        }
+    }
+
     private boolean writeBatch(CatalogUpdate update) {
         try (WriteBatch batch = new WriteBatch()) {
             batch.put(patientsFamily(), utf8(update.patientId()), new byte[0]);

@@ -23,7 +23,11 @@ import java.util.List;
  * resource of one bundle. Stateless; a Decoder is not thread-safe.
  */
 final class CatalogCodec {
-    private static final byte VERSION = 1;
+    /** An entry without a release copy: the fields end with the version number. */
+    private static final byte VERSION_1 = 1;
+
+    /** An entry with a release copy: version 1's fields, then the copy's. */
+    private static final byte VERSION = 2;
 
     private CatalogCodec() {}
 
@@ -31,7 +35,8 @@ final class CatalogCodec {
         Encoder out = new Encoder(
                 256 + 16 * entry.tags().size() + entry.lineage().source().name().length());
         try {
-            out.writeByte(VERSION);
+            ReleaseCopy copy = entry.copy();
+            out.writeByte(copy == null ? VERSION_1 : VERSION);
             out.writeUtf(entry.patientId());
             out.writeUtf(entry.resourceType());
             out.writeUtf(entry.resourceId());
@@ -50,6 +55,14 @@ final class CatalogCodec {
             out.writeLong(fetchedAt.getEpochSecond());
             out.writeInt(fetchedAt.getNano());
             out.writeLong(entry.version());
+            if (copy != null) {
+                out.writeUtf(copy.key().value());
+                out.writeLong(copy.offset());
+                out.writeInt(copy.length());
+                out.writeInt(copy.labelsAt());
+                out.writeInt(copy.labelsLength());
+                out.writeUtf(copy.sha256());
+            }
         } catch (IOException e) {
             throw new LakeException(ErrorCode.BAD_REQUEST, "a catalog field is too long to store", e);
         }
@@ -156,6 +169,7 @@ final class CatalogCodec {
         private final byte[][] knownBytes = new byte[32][];
         private int knownCount;
         private ObjectKey lastKey;
+        private ObjectKey lastCopyKey;
         private Source lastSource;
         private byte[] in;
         private int position;
@@ -164,13 +178,21 @@ final class CatalogCodec {
             if (stored.length > 0 && stored[0] == '{') {
                 return Json.decode(stored, CatalogEntry.class);
             }
-            if (stored.length == 0 || stored[0] != VERSION) {
+            if (stored.length == 0 || (stored[0] != VERSION && stored[0] != VERSION_1)) {
                 throw new LakeException(ErrorCode.TAMPERING_DETECTED, "unknown catalog entry format");
             }
             in = stored;
             position = 1;
             try {
-                return read();
+                CatalogEntry entry = read();
+                if (stored[0] == VERSION_1) {
+                    return entry;
+                }
+                ReleaseCopy copy = readCopy();
+                if (position != stored.length) {
+                    throw new EOFException("a catalog entry has bytes after its end");
+                }
+                return entry.withCopy(copy);
             } catch (IOException e) {
                 throw new LakeException(ErrorCode.TAMPERING_DETECTED, "a catalog entry is damaged", e);
             } finally {
@@ -192,6 +214,18 @@ final class CatalogCodec {
             Lineage lineage = new Lineage(source, readUtf(), Instant.ofEpochSecond(readLong(), readInt()));
             return new CatalogEntry(
                     patientId, resourceType, resourceId, fullUrl, tags, labels, date, raw, sha256, lineage, readLong());
+        }
+
+        private ReleaseCopy readCopy() throws IOException {
+            String key = readUtf();
+            try {
+                if (lastCopyKey == null || !lastCopyKey.value().equals(key)) {
+                    lastCopyKey = ObjectKey.of(key);
+                }
+                return new ReleaseCopy(lastCopyKey, readLong(), readInt(), readInt(), readInt(), readUtf());
+            } catch (LakeException e) {
+                throw new EOFException("a catalog entry's release copy is out of range");
+            }
         }
 
         private List<String> readList() throws IOException {

@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param sha256 lower-case hex SHA-256 of exactly those bytes
  * @param lineage where and when it was fetched
  * @param version 1 when first catalogued, incremented each time the source sends different content
+ * @param copy where its release form made at ingestion lies in the structured zone, or null when
+ *     there is none (an untagged resource, one the release form's fast path declines, or an entry
+ *     catalogued before copies were kept): it is then released from the raw zone
  */
 public record CatalogEntry(
         String patientId,
@@ -30,7 +33,8 @@ public record CatalogEntry(
         RawSlice raw,
         String sha256,
         Lineage lineage,
-        long version) {
+        long version,
+        ReleaseCopy copy) {
     public CatalogEntry {
         tags = List.copyOf(tags);
         securityLabels = List.copyOf(securityLabels);
@@ -46,6 +50,51 @@ public record CatalogEntry(
         return sha256.equals(other.sha256);
     }
 
+    /** The entry without its {@link #copy()}, as it was before copies were kept. */
+    public CatalogEntry(
+            String patientId,
+            String resourceType,
+            String resourceId,
+            String fullUrl,
+            List<String> tags,
+            List<String> securityLabels,
+            String date,
+            RawSlice raw,
+            String sha256,
+            Lineage lineage,
+            long version) {
+        this(
+                patientId,
+                resourceType,
+                resourceId,
+                fullUrl,
+                tags,
+                securityLabels,
+                date,
+                raw,
+                sha256,
+                lineage,
+                version,
+                null);
+    }
+
+    /** A copy of this entry with another release copy (null for none). */
+    CatalogEntry withCopy(ReleaseCopy newCopy) {
+        return new CatalogEntry(
+                patientId,
+                resourceType,
+                resourceId,
+                fullUrl,
+                tags,
+                securityLabels,
+                date,
+                raw,
+                sha256,
+                lineage,
+                version,
+                newCopy);
+    }
+
     /** A copy with another version number. */
     CatalogEntry withVersion(long newVersion) {
         return new CatalogEntry(
@@ -59,6 +108,7 @@ public record CatalogEntry(
                 raw,
                 sha256,
                 lineage,
-                newVersion);
+                newVersion,
+                copy);
     }
 }

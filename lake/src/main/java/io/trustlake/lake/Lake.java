@@ -51,13 +51,14 @@ public final class Lake implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.catalog = catalog;
-        this.ingestion = new BundleIngestion(catalog, raw, mapping, config.clock(), config.maxBundleBytes());
-        this.selection = new ResourceSelection(catalog, raw, mapping);
+        ReleaseCopies copies = new ReleaseCopies(store, mapping);
+        this.ingestion = new BundleIngestion(catalog, raw, copies, mapping, config.clock(), config.maxBundleBytes());
+        this.selection = new ResourceSelection(catalog, raw, copies, mapping);
         this.assembler = new SphrAssembler(config.clock(), mapping);
         this.deliveries =
                 new Deliveries(store, catalog, config.keyEncryptionKey(), config.organisationId(), config.clock());
         this.extracts = new ResearchExtracts(store, catalog, selection, config);
-        this.scrubber = new Scrubber(catalog, store);
+        this.scrubber = new Scrubber(catalog, store, copies);
     }
 
     /** Opens the lake with a filesystem object store in {@code root/objects} and the default tags. */

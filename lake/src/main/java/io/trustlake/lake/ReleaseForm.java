@@ -67,6 +67,7 @@ final class ReleaseForm {
         private final Splicer splicer = new Splicer();
         private byte[] out;
         private int size;
+        private int labelsAt = -1;
 
         Writer(int capacity) {
             this.out = new byte[Math.max(64, capacity)];
@@ -80,10 +81,12 @@ final class ReleaseForm {
         /** As {@link #append(byte[], int, int, ResourceTags, TagMapping)}, given {@link #labelMembers}. */
         int append(byte[] source, int offset, int length, ResourceTags tags, byte[] labels, TagMapping mapping) {
             int start = size;
+            labelsAt = -1;
             ensure(length + labels.length + 32);
             if (labels.length > 0 && splicer.run(source, offset, length, labels, out, start)) {
                 out = splicer.out;
                 size = splicer.written;
+                labelsAt = splicer.labelsAt;
                 return start;
             }
             out = splicer.out == null ? out : splicer.out;
@@ -93,6 +96,38 @@ final class ReleaseForm {
             System.arraycopy(tree, 0, out, start, tree.length);
             size = start + tree.length;
             return start;
+        }
+
+        /**
+         * Appends a stored release form ({@code length} bytes at {@code offset}) with the {@code
+         * labels} it was stored with ({@code labelsLength} bytes from {@code labelsAt}) replaced by
+         * {@code labels}; returns where it starts in {@link #buffer()}.
+         */
+        int appendWithLabels(byte[] form, int offset, int length, int labelsAt, int labelsLength, byte[] labels) {
+            int start = size;
+            ensure(length - labelsLength + labels.length);
+            int head = labelsAt - offset;
+            System.arraycopy(form, offset, out, size, head);
+            System.arraycopy(labels, 0, out, size + head, labels.length);
+            int tail = length - head - labelsLength;
+            System.arraycopy(form, labelsAt + labelsLength, out, size + head + labels.length, tail);
+            size += head + labels.length + tail;
+            this.labelsAt = -1;
+            return start;
+        }
+
+        /**
+         * Where the labels of the last {@link #append} lie in {@link #buffer()}, or -1 when that
+         * resource took the tree path (its labels are then not one run of bytes).
+         */
+        int labelsAt() {
+            return labelsAt;
+        }
+
+        /** Drops everything from {@code newSize} on (the last append, say). */
+        void truncate(int newSize) {
+            size = Math.min(size, newSize);
+            labelsAt = -1;
         }
 
         /** The buffer; valid up to {@link #size()}. */
@@ -237,6 +272,7 @@ final class ReleaseForm {
         private int depth;
         private boolean metaSeen;
         private boolean escapedString;
+        private int labelsAt;
 
         boolean run(byte[] source, int offset, int length, byte[] labelJson, byte[] target, int from) {
             in = source;
@@ -248,6 +284,7 @@ final class ReleaseForm {
             written = from;
             depth = 0;
             metaSeen = false;
+            labelsAt = -1;
             if (position >= end || in[position] != '{') {
                 return false;
             }
@@ -602,6 +639,9 @@ final class ReleaseForm {
                 out = Arrays.copyOf(out, Math.max(needed, out.length * 2));
             }
             append(head);
+            if (middle == labels) {
+                labelsAt = written;
+            }
             append(middle);
             append(tail);
         }

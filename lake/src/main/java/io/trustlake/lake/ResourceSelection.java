@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stage 1 of the SPHR pipeline: picks a patient's releasable resources by tag and reads them back
@@ -23,21 +25,31 @@ final class ResourceSelection {
     /** At most this many parts, and no more than there are cores. */
     static final int MAX_PARTS = Math.min(4, Runtime.getRuntime().availableProcessors());
 
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceSelection.class);
+
     private final Catalog catalog;
     private final RawZone raw;
+    private final ReleaseCopies copies;
     private final TagMapping mapping;
 
     private final int resourcesPerPart;
     private final int maxParts;
 
-    ResourceSelection(Catalog catalog, RawZone raw, TagMapping mapping) {
-        this(catalog, raw, mapping, RESOURCES_PER_PART, MAX_PARTS);
+    ResourceSelection(Catalog catalog, RawZone raw, ReleaseCopies copies, TagMapping mapping) {
+        this(catalog, raw, copies, mapping, RESOURCES_PER_PART, MAX_PARTS);
     }
 
     /** With parts of at least {@code resourcesPerPart} resources, at most {@code maxParts} of them. */
-    ResourceSelection(Catalog catalog, RawZone raw, TagMapping mapping, int resourcesPerPart, int maxParts) {
+    ResourceSelection(
+            Catalog catalog,
+            RawZone raw,
+            ReleaseCopies copies,
+            TagMapping mapping,
+            int resourcesPerPart,
+            int maxParts) {
         this.catalog = catalog;
         this.raw = raw;
+        this.copies = copies;
         this.mapping = mapping;
         this.resourcesPerPart = resourcesPerPart;
         this.maxParts = maxParts;
@@ -52,11 +64,14 @@ final class ResourceSelection {
     }
 
     /**
-     * Reads the released resources in catalog order. Each raw object is read as the byte span
-     * covering the selected resources in it; every resource is re-hashed against the catalog and
-     * turned into its release form ({@link ReleaseForm}) without building a tree. A large record
-     * is released in up to {@link #MAX_PARTS} parts at once, each a run of resources in catalog
-     * order with its own span, digest and buffer ({@link Parts}).
+     * Reads the released resources in catalog order. A resource with a release copy ({@link
+     * ReleaseCopies}) is read from it, checked against the copy's hash and gets its current labels
+     * spliced in; any other is read from the raw zone, checked against the catalog's hash and
+     * turned into its release form ({@link ReleaseForm}) without building a tree. Each object is
+     * read as the byte span covering the selected resources in it. A missing or damaged copy is
+     * logged and its resources are released from the raw zone instead. A large record is released
+     * in up to {@link #MAX_PARTS} parts at once, each a run of resources in catalog order with its
+     * own span, digest and buffer ({@link Parts}).
      */
     List<TaggedResource> select(String patientId, Set<String> allowedTags) {
         Ids.requirePatientId(patientId);
@@ -70,7 +85,7 @@ final class ResourceSelection {
         TaggedResource[] released = new TaggedResource[chosen.size()];
         Map<ObjectKey, List<Integer>> byObject = new LinkedHashMap<>();
         for (int i = 0; i < chosen.size(); i++) {
-            byObject.computeIfAbsent(chosen.get(i).raw().key(), key -> new ArrayList<>())
+            byObject.computeIfAbsent(sourceOf(chosen.get(i)), key -> new ArrayList<>())
                     .add(i);
         }
         int parts = Math.min(maxParts, Math.max(1, chosen.size() / resourcesPerPart));
@@ -80,11 +95,62 @@ final class ResourceSelection {
             List<Integer> indexes = object.getValue();
             for (int from = 0; from < indexes.size(); from += partSize) {
                 List<Integer> part = indexes.subList(from, Math.min(indexes.size(), from + partSize));
-                work.add(() -> releaseFrom(object.getKey(), part, chosen, released));
+                work.add(() -> release(object.getKey(), part, chosen, released));
             }
         }
         Parts.run(work);
         return Arrays.asList(released);
+    }
+
+    /** The object a resource is read from: its release copy's, else its raw object. */
+    private static ObjectKey sourceOf(CatalogEntry entry) {
+        return entry.copy() != null ? entry.copy().key() : entry.raw().key();
+    }
+
+    private void release(ObjectKey key, List<Integer> indexes, List<CatalogEntry> chosen, TaggedResource[] out) {
+        if (!Zone.STRUCTURED.contains(key)) {
+            releaseFrom(key, indexes, chosen, out);
+            return;
+        }
+        if (releaseCopies(key, indexes, chosen, out)) {
+            return;
+        }
+        LOG.warn("release copy {} is missing or damaged; its resources are released from the raw zone", key);
+        Map<ObjectKey, List<Integer>> byRaw = new LinkedHashMap<>();
+        for (int index : indexes) {
+            byRaw.computeIfAbsent(chosen.get(index).raw().key(), rawKey -> new ArrayList<>())
+                    .add(index);
+        }
+        byRaw.forEach((rawKey, fromRaw) -> releaseFrom(rawKey, fromRaw, chosen, out));
+    }
+
+    /** Releases from release copies; false (leaving {@code out} to be overwritten) if one is bad. */
+    private boolean releaseCopies(
+            ObjectKey key, List<Integer> indexes, List<CatalogEntry> chosen, TaggedResource[] out) {
+        long from = Long.MAX_VALUE;
+        long to = 0;
+        for (int index : indexes) {
+            ReleaseCopy copy = chosen.get(index).copy();
+            from = Math.min(from, copy.offset());
+            to = Math.max(to, copy.offset() + copy.length());
+        }
+        long spanStart = from;
+        byte[] span =
+                copies.read(key, spanStart, Math.toIntExact(to - spanStart)).orElse(null);
+        if (span == null) {
+            return false;
+        }
+        ReleaseForm.Writer writer = new ReleaseForm.Writer(span.length + 64 * indexes.size());
+        Releaser releaser = new Releaser(span, writer);
+        for (int index : indexes) {
+            TaggedResource resource = releaser.releaseCopy(
+                    chosen.get(index), (int) (chosen.get(index).copy().offset() - spanStart));
+            if (resource == null) {
+                return false;
+            }
+            out[index] = resource;
+        }
+        return true;
     }
 
     private void releaseFrom(ObjectKey key, List<Integer> indexes, List<CatalogEntry> chosen, TaggedResource[] out) {
@@ -127,17 +193,37 @@ final class ResourceSelection {
             if (!sameDigest(digest.digest(), entry.sha256())) {
                 throw tampered(entry);
             }
-            Labels known = labels.computeIfAbsent(List.of(entry.tags(), entry.securityLabels()), key -> {
+            Labels known = labelsOf(entry);
+            int start = writer.append(span, offset, length, known.tags(), known.members(), mapping);
+            return TaggedResource.slice(identity(entry), known.tags(), writer.buffer(), start, writer.size() - start);
+        }
+
+        /** Releases from the resource's release copy at {@code offset}; null if it fails its hash. */
+        TaggedResource releaseCopy(CatalogEntry entry, int offset) {
+            ReleaseCopy copy = entry.copy();
+            digest.update(span, offset, copy.length());
+            if (!sameDigest(digest.digest(), copy.sha256())) {
+                return null;
+            }
+            Labels known = labelsOf(entry);
+            int start = writer.appendWithLabels(
+                    span, offset, copy.length(), offset + copy.labelsAt(), copy.labelsLength(), known.members());
+            return TaggedResource.slice(identity(entry), known.tags(), writer.buffer(), start, writer.size() - start);
+        }
+
+        private Labels labelsOf(CatalogEntry entry) {
+            return labels.computeIfAbsent(List.of(entry.tags(), entry.securityLabels()), key -> {
                 ResourceTags tags =
                         new ResourceTags(new TreeSet<>(entry.tags()), new TreeSet<>(entry.securityLabels()));
                 return new Labels(tags, ReleaseForm.labelMembers(tags, mapping));
             });
-            TaggedResource.ResourceIdentity identity = new TaggedResource.ResourceIdentity(
+        }
+
+        private TaggedResource.ResourceIdentity identity(CatalogEntry entry) {
+            return new TaggedResource.ResourceIdentity(
                     entry.resourceType(),
                     entry.resourceId(),
                     TaggedResource.fullUrlOf(entry.resourceId(), entry.fullUrl()));
-            int start = writer.append(span, offset, length, known.tags(), known.members(), mapping);
-            return TaggedResource.slice(identity, known.tags(), writer.buffer(), start, writer.size() - start);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -36,16 +37,22 @@ import org.slf4j.LoggerFactory;
  * hash registered on the ledger, when the caller knows it. Only bytes whose SHA-256 equals the
  * object's content address are ever written, so nothing wrong can land in the raw zone; what cannot
  * be restored is reported with the reason.
+ *
+ * <p>Then each release copy ({@link ReleaseCopies}) is checked against its entries' copy hashes; a
+ * missing or damaged one is made again from the raw zone and its entries are pointed at the new
+ * copy.
  */
 final class Scrubber {
     private static final Logger LOG = LoggerFactory.getLogger(Scrubber.class);
 
     private final Catalog catalog;
     private final ObjectStore store;
+    private final ReleaseCopies copies;
 
-    Scrubber(Catalog catalog, ObjectStore store) {
+    Scrubber(Catalog catalog, ObjectStore store, ReleaseCopies copies) {
         this.catalog = catalog;
         this.store = store;
+        this.copies = copies;
     }
 
     /**
@@ -62,6 +69,7 @@ final class Scrubber {
         List<ObjectKey> healthy = new ArrayList<>();
         List<ScrubReport.Repaired> repaired = new ArrayList<>();
         List<ScrubReport.Unrepairable> unrepairable = new ArrayList<>();
+        List<ObjectKey> rebuiltCopies = new ArrayList<>();
         for (String patientId : catalog.patients()) {
             List<CatalogEntry> entries = catalog.entries(patientId);
             Optional<String> onLedger = ledgerDataHash.apply(patientId);
@@ -86,8 +94,104 @@ final class Scrubber {
                     healthy.add(object.getKey());
                 }
             }
+            if (trusted) {
+                rebuiltCopies.addAll(checkCopies(entries));
+            }
         }
-        return new ScrubReport(seen.size(), healthy, repaired, unrepairable);
+        return new ScrubReport(seen.size(), healthy, repaired, unrepairable, rebuiltCopies);
+    }
+
+    /**
+     * Checks a patient's release copies (after the raw zone was checked and restored) and makes
+     * every missing or damaged one again from the raw zone, pointing its entries at the new copy;
+     * returns the copies that were rebuilt. A copy whose raw object is still bad stays as it is:
+     * its resources cannot be released until the raw object is restored.
+     */
+    private List<ObjectKey> checkCopies(List<CatalogEntry> entries) {
+        Map<ObjectKey, List<CatalogEntry>> byCopy =
+                new TreeMap<>((x, y) -> x.value().compareTo(y.value()));
+        for (CatalogEntry entry : entries) {
+            if (entry.copy() != null) {
+                byCopy.computeIfAbsent(entry.copy().key(), key -> new ArrayList<>())
+                        .add(entry);
+            }
+        }
+        List<ObjectKey> rebuilt = new ArrayList<>();
+        for (Map.Entry<ObjectKey, List<CatalogEntry>> copy : byCopy.entrySet()) {
+            if (copyIntact(copy.getKey(), copy.getValue())) {
+                continue;
+            }
+            Optional<List<CatalogEntry>> remade;
+            try {
+                remade = remakeCopies(copy.getValue());
+                remade.ifPresent(catalog::rewrite);
+            } catch (LakeException e) {
+                LOG.warn("scrub: release copy {} could not be rebuilt: {}", copy.getKey(), e.getMessage());
+                continue;
+            }
+            if (remade.isEmpty()) {
+                LOG.warn("scrub: release copy {} is damaged and its raw object too; not rebuilt", copy.getKey());
+                continue;
+            }
+            LOG.info("scrub: rebuilt release copy {} from the raw zone", copy.getKey());
+            rebuilt.add(copy.getKey());
+        }
+        return rebuilt;
+    }
+
+    private boolean copyIntact(ObjectKey key, List<CatalogEntry> entries) {
+        Optional<byte[]> content;
+        try {
+            content = store.get(key);
+        } catch (LakeException e) {
+            return false;
+        }
+        if (content.isEmpty()) {
+            return false;
+        }
+        for (CatalogEntry entry : entries) {
+            ReleaseCopy copy = entry.copy();
+            if (copy.offset() + copy.length() > content.get().length
+                    || !Hex.encode(Hashes.sha256(content.get(), (int) copy.offset(), copy.length()))
+                            .equals(copy.sha256())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The entries with new release copies made from their raw objects (in the order they lie there,
+     * so a copy whose entries are all still catalogued comes back byte for byte), or empty if one of
+     * those objects is bad.
+     */
+    private Optional<List<CatalogEntry>> remakeCopies(List<CatalogEntry> entries) {
+        Map<ObjectKey, List<CatalogEntry>> byRaw =
+                new TreeMap<>((x, y) -> x.value().compareTo(y.value()));
+        entries.forEach(entry -> byRaw.computeIfAbsent(entry.raw().key(), key -> new ArrayList<>())
+                .add(entry));
+        List<CatalogEntry> remade = new ArrayList<>(entries.size());
+        for (Map.Entry<ObjectKey, List<CatalogEntry>> object : byRaw.entrySet()) {
+            Optional<byte[]> content = store.get(object.getKey());
+            if (content.isEmpty()
+                    || !object.getValue().stream().allMatch(entry -> sliceMatches(content.get(), entry))) {
+                return Optional.empty();
+            }
+            List<CatalogEntry> inOrder = new ArrayList<>(object.getValue());
+            inOrder.sort(Comparator.comparingLong(entry -> entry.raw().offset()));
+            List<ReleaseCopies.Stored> stored = new ArrayList<>();
+            for (CatalogEntry entry : inOrder) {
+                stored.add(new ReleaseCopies.Stored(
+                        (int) entry.raw().offset(),
+                        entry.raw().length(),
+                        new ResourceTags(new TreeSet<>(entry.tags()), new TreeSet<>(entry.securityLabels()))));
+            }
+            List<ReleaseCopy> made = copies.rewrite(content.get(), stored);
+            for (int i = 0; i < made.size(); i++) {
+                remade.add(inOrder.get(i).withCopy(made.get(i)));
+            }
+        }
+        return Optional.of(remade);
     }
 
     /** What became of one object: healthy (both null), repaired, or not repairable. */

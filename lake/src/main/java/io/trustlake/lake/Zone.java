@@ -3,12 +3,18 @@ package io.trustlake.lake;
 import io.trustlake.common.error.ErrorCode;
 
 /**
- * The lake's zones, each a key prefix in the one {@link ObjectStore}. The structured zone (the
- * catalog) lives in RocksDB, not in the object store.
+ * The lake's zones, each a key prefix in the one {@link ObjectStore}. The structured zone's catalog
+ * lives in RocksDB; its release copies are objects here.
  */
 public enum Zone {
     /** Immutable, content-addressed copies of what sources delivered: {@code raw/<sha256 hex>}. */
     RAW("raw/"),
+    /**
+     * Release copies ({@link ReleaseCopies}): per delivery, its tagged resources in release form,
+     * made at ingestion from the raw zone and always re-derivable from it ({@code
+     * structured/<sha256 hex of the copy as first written>}).
+     */
+    STRUCTURED("structured/"),
     /** Encrypted per-request records being assembled; deleted once moved to {@link #CONSUMER}. */
     CURATED("curated/"),
     /** Encrypted, time-limited per-request records: the only place an SPHR is read from. */

@@ -39,6 +39,40 @@ class CatalogCodecTest {
     }
 
     @Test
+    void anEntryWithAReleaseCopySurvivesTheRoundTripAndADamagedOneIsRefused() {
+        ObjectKey copyKey = ObjectKey.of("structured/" + "ef".repeat(32));
+        CatalogEntry first =
+                entry("2021", List.of("PSY")).withCopy(new ReleaseCopy(copyKey, 0, 400, 120, 90, "01".repeat(32)));
+        CatalogEntry second =
+                entry("2022", List.of()).withCopy(new ReleaseCopy(copyKey, 400, 300, 20, 60, "02".repeat(32)));
+        CatalogCodec.Decoder decoder = new CatalogCodec.Decoder();
+
+        CatalogEntry firstBack = decoder.decode(CatalogCodec.encode(first));
+        CatalogEntry secondBack = decoder.decode(CatalogCodec.encode(second));
+
+        assertThat(firstBack).isEqualTo(first);
+        assertThat(secondBack).isEqualTo(second);
+        assertThat(secondBack.copy().key()).isSameAs(firstBack.copy().key());
+        assertThat(CatalogCodec.encode(entry("2021", List.of("PSY")))[0]).isEqualTo((byte) 1);
+        byte[] stored = CatalogCodec.encode(first);
+        assertThat(stored[0]).isEqualTo((byte) 2);
+        for (byte[] damaged : List.of(
+                java.util.Arrays.copyOf(stored, stored.length - 3),
+                java.util.Arrays.copyOf(stored, stored.length + 1),
+                withByte(stored, 0, 3))) {
+            assertThatThrownBy(() -> new CatalogCodec.Decoder().decode(damaged))
+                    .isInstanceOfSatisfying(LakeException.class, e -> assertThat(e.code())
+                            .isEqualTo(io.trustlake.common.error.ErrorCode.TAMPERING_DETECTED));
+        }
+    }
+
+    private static byte[] withByte(byte[] bytes, int at, int value) {
+        byte[] copy = bytes.clone();
+        copy[at] = (byte) value;
+        return copy;
+    }
+
+    @Test
     void textOutsideAsciiIsStoredAsModifiedUtf8AndReadBack() throws IOException {
         CatalogEntry entry = new CatalogEntry(
                 Fixtures.PATIENT_ID,

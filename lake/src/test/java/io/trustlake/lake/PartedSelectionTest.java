@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A record released in parts at once is the record released in one piece: same resources, same
- * order, same bytes; and a damaged resource in any part still fails the whole selection.
+ * A record released in parts at once is the record released in one piece, and a record released
+ * from the release copies is the record released from the raw zone: same resources, same order,
+ * same bytes; and a damaged resource in any part still fails the whole selection.
  */
 class PartedSelectionTest {
     @TempDir
@@ -38,13 +39,30 @@ class PartedSelectionTest {
         String patientId = ingestRealPatient();
         LakeConfig config = Fixtures.config(root);
         try (Catalog catalog = Catalog.open(config.catalogDirectory())) {
-            RawZone raw = new RawZone(FileSystemObjectStore.open(config.objectsDirectory()));
-            ResourceSelection whole = new ResourceSelection(catalog, raw, TagMapping.defaults(), Integer.MAX_VALUE, 1);
-            ResourceSelection parted = new ResourceSelection(catalog, raw, TagMapping.defaults(), 3, 3);
-            for (Set<String> tags : List.of(TagMapping.defaultTags(), Set.of("conditions", "encounters"))) {
+            ObjectStore store = FileSystemObjectStore.open(config.objectsDirectory());
+            RawZone raw = new RawZone(store);
+            ReleaseCopies copies = new ReleaseCopies(store, TagMapping.defaults());
+            ResourceSelection whole =
+                    new ResourceSelection(catalog, raw, copies, TagMapping.defaults(), Integer.MAX_VALUE, 1);
+            ResourceSelection parted = new ResourceSelection(catalog, raw, copies, TagMapping.defaults(), 3, 3);
+            List<Set<String>> tagSets = List.of(TagMapping.defaultTags(), Set.of("conditions", "encounters"));
+            List<List<String>> fromCopies = new java.util.ArrayList<>();
+            for (Set<String> tags : tagSets) {
                 List<TaggedResource> one = whole.select(patientId, tags);
                 assertThat(one).hasSizeGreaterThan(10);
                 assertThat(released(parted.select(patientId, tags))).containsExactlyElementsOf(released(one));
+                fromCopies.add(released(one));
+            }
+
+            List<CatalogEntry> entries = catalog.entries(patientId);
+            assertThat(entries.stream().filter(entry -> !entry.tags().isEmpty()))
+                    .allSatisfy(entry -> assertThat(entry.copy()).isNotNull());
+            catalog.rewrite(entries.stream().map(entry -> entry.withCopy(null)).toList());
+            for (int i = 0; i < tagSets.size(); i++) {
+                assertThat(released(whole.select(patientId, tagSets.get(i))))
+                        .containsExactlyElementsOf(fromCopies.get(i));
+                assertThat(released(parted.select(patientId, tagSets.get(i))))
+                        .containsExactlyElementsOf(fromCopies.get(i));
             }
         }
     }
@@ -60,15 +78,19 @@ class PartedSelectionTest {
                     .toList();
             last = releasable.get(releasable.size() - 1);
         }
-        Path object = config.objectsDirectory().resolve(last.raw().key().value());
-        byte[] bytes = Files.readAllBytes(object);
-        bytes[Math.toIntExact(last.raw().offset() + last.raw().length() / 2)] ^= 0x01;
-        Files.write(object, bytes);
+        flipByte(
+                config.objectsDirectory().resolve(last.raw().key().value()),
+                last.raw().offset() + last.raw().length() / 2);
+        flipByte(
+                config.objectsDirectory().resolve(last.copy().key().value()),
+                last.copy().offset() + last.copy().length() / 2);
 
         try (Catalog catalog = Catalog.open(config.catalogDirectory())) {
+            ObjectStore store = FileSystemObjectStore.open(config.objectsDirectory());
             ResourceSelection parted = new ResourceSelection(
                     catalog,
-                    new RawZone(FileSystemObjectStore.open(config.objectsDirectory())),
+                    new RawZone(store),
+                    new ReleaseCopies(store, TagMapping.defaults()),
                     TagMapping.defaults(),
                     10,
                     3);
@@ -76,5 +98,11 @@ class PartedSelectionTest {
                     .isInstanceOf(LakeException.class)
                     .satisfies(e -> assertThat(((LakeException) e).code()).isEqualTo(ErrorCode.TAMPERING_DETECTED));
         }
+    }
+
+    private static void flipByte(Path object, long at) throws java.io.IOException {
+        byte[] bytes = Files.readAllBytes(object);
+        bytes[Math.toIntExact(at)] ^= 0x01;
+        Files.write(object, bytes);
     }
 }

@@ -196,7 +196,8 @@ class S3ObjectStoreTest extends ObjectStoreContract {
         }
         assertThat(keysIn(bucket))
                 .isNotEmpty()
-                .allMatch(key -> key.startsWith("hospital-a/raw/"))
+                .allMatch(key -> key.startsWith("hospital-a/raw/") || key.startsWith("hospital-a/structured/"))
+                .anyMatch(key -> key.startsWith("hospital-a/structured/"))
                 .noneMatch(key -> key.startsWith("hospital-a/consumer/"));
         assertThat(catalogRoot.resolve("objects")).doesNotExist();
     }
