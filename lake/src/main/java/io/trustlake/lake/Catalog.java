@@ -148,11 +148,7 @@ final class Catalog implements AutoCloseable {
 
     private boolean rewriteBatch(List<CatalogEntry> entries) {
         try (WriteBatch batch = new WriteBatch()) {
-            for (CatalogEntry entry : entries) {
-                String key = resourceKey(
-                        entry.patientId(), entry.lineage().source().system(), entry.resourceType(), entry.resourceId());
-                batch.put(resources(), utf8(key), CatalogCodec.encode(entry));
-            }
+            putEntries(batch, entries);
             db.write(syncWrites, batch);
             return true;
         } catch (RocksDBException e) {
@@ -164,15 +160,19 @@ final class Catalog implements AutoCloseable {
         try (WriteBatch batch = new WriteBatch()) {
             batch.put(patientsFamily(), utf8(update.patientId()), new byte[0]);
             batch.put(links(), utf8(update.sourceSystem() + "/" + update.sourcePatientId()), utf8(update.patientId()));
-            for (CatalogEntry entry : update.entries()) {
-                String key = resourceKey(
-                        entry.patientId(), entry.lineage().source().system(), entry.resourceType(), entry.resourceId());
-                batch.put(resources(), utf8(key), CatalogCodec.encode(entry));
-            }
+            putEntries(batch, update.entries());
             db.write(syncWrites, batch);
             return true;
         } catch (RocksDBException e) {
             throw new LakeException(ErrorCode.STORAGE_FAILURE, "cannot write the catalog", e);
+        }
+    }
+
+    private void putEntries(WriteBatch batch, List<CatalogEntry> entries) throws RocksDBException {
+        for (CatalogEntry entry : entries) {
+            String key = resourceKey(
+                    entry.patientId(), entry.lineage().source().system(), entry.resourceType(), entry.resourceId());
+            batch.put(resources(), utf8(key), CatalogCodec.encode(entry));
         }
     }
 

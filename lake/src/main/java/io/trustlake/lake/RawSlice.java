@@ -3,8 +3,8 @@ package io.trustlake.lake;
 import io.trustlake.common.error.ErrorCode;
 
 /**
- * Where one resource's JSON lies: {@code length} bytes at {@code offset} in the raw object {@code
- * key}.
+ * Where one resource's JSON lies: {@code length} bytes at {@code offset} in the object {@code key}
+ * (a raw object, or a release copy in the structured zone).
  */
 public record RawSlice(ObjectKey key, long offset, int length) {
     public RawSlice {

@@ -96,8 +96,8 @@ final class ReleaseCopies {
         return new Span(start, writer.size() - start, labelsAt - start, members.length);
     }
 
-    /** The bytes of one object from {@code offset}, or empty when it is missing or too short. */
-    Optional<byte[]> read(ObjectKey key, long offset, int length) {
-        return store.read(key, offset, length);
+    /** The bytes of a slice of a copy object, or empty when it is missing or too short. */
+    Optional<byte[]> read(RawSlice slice) {
+        return store.read(slice.key(), slice.offset(), slice.length());
     }
 }

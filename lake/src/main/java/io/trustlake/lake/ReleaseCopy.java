@@ -17,4 +17,9 @@ public record ReleaseCopy(ObjectKey key, long offset, int length, int labelsAt, 
             throw new LakeException(ErrorCode.BAD_REQUEST, "release copy offsets out of range");
         }
     }
+
+    /** Where the copy lies in its object. */
+    RawSlice slice() {
+        return new RawSlice(key, offset, length);
+    }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,16 +128,10 @@ final class ResourceSelection {
     /** Releases from release copies; false (leaving {@code out} to be overwritten) if one is bad. */
     private boolean releaseCopies(
             ObjectKey key, List<Integer> indexes, List<CatalogEntry> chosen, TaggedResource[] out) {
-        long from = Long.MAX_VALUE;
-        long to = 0;
-        for (int index : indexes) {
-            ReleaseCopy copy = chosen.get(index).copy();
-            from = Math.min(from, copy.offset());
-            to = Math.max(to, copy.offset() + copy.length());
-        }
-        long spanStart = from;
-        byte[] span =
-                copies.read(key, spanStart, Math.toIntExact(to - spanStart)).orElse(null);
+        RawSlice covering =
+                covering(key, indexes, index -> chosen.get(index).copy().slice());
+        long spanStart = covering.offset();
+        byte[] span = copies.read(covering).orElse(null);
         if (span == null) {
             return false;
         }
@@ -153,16 +148,22 @@ final class ResourceSelection {
         return true;
     }
 
-    private void releaseFrom(ObjectKey key, List<Integer> indexes, List<CatalogEntry> chosen, TaggedResource[] out) {
+    /** The slice of object {@code key} from the first to the end of the last of these slices. */
+    private static RawSlice covering(ObjectKey key, List<Integer> indexes, IntFunction<RawSlice> slices) {
         long from = Long.MAX_VALUE;
         long to = 0;
         for (int index : indexes) {
-            RawSlice slice = chosen.get(index).raw();
+            RawSlice slice = slices.apply(index);
             from = Math.min(from, slice.offset());
             to = Math.max(to, slice.offset() + slice.length());
         }
-        long spanStart = from;
-        byte[] span = raw.slice(new RawSlice(key, spanStart, Math.toIntExact(to - spanStart)))
+        return new RawSlice(key, from, Math.toIntExact(to - from));
+    }
+
+    private void releaseFrom(ObjectKey key, List<Integer> indexes, List<CatalogEntry> chosen, TaggedResource[] out) {
+        RawSlice covering = covering(key, indexes, index -> chosen.get(index).raw());
+        long spanStart = covering.offset();
+        byte[] span = raw.slice(covering)
                 .orElseThrow(() -> new LakeException(ErrorCode.STORAGE_FAILURE, "raw object missing or short: " + key));
         ReleaseForm.Writer writer = new ReleaseForm.Writer(span.length + 256 * indexes.size());
         Releaser releaser = new Releaser(span, writer);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /** Shared test data: the hand-written Synthea-shaped bundle and a lake on a temporary directory. */
@@ -60,6 +61,26 @@ final class Fixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The one release copy object of a patient ingested from a single bundle. */
+    static ObjectKey copyKey(Lake lake, String patientId) {
+        List<ObjectKey> keys = lake.entries(patientId).stream()
+                .filter(entry -> entry.copy() != null)
+                .map(entry -> entry.copy().key())
+                .distinct()
+                .toList();
+        if (keys.size() != 1 || !Zone.STRUCTURED.contains(keys.get(0))) {
+            throw new AssertionError("expected one release copy object, found " + keys);
+        }
+        return keys.get(0);
+    }
+
+    /** The released resources' JSON as text, in order. */
+    static List<String> texts(List<TaggedResource> resources) {
+        return resources.stream()
+                .map(resource -> new String(resource.json(), StandardCharsets.UTF_8))
+                .toList();
     }
 
     static LakeConfig config(Path root) {

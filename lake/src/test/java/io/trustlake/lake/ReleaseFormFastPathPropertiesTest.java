@@ -40,11 +40,7 @@ class ReleaseFormFastPathPropertiesTest {
     @Property(tries = 1500)
     void fastPathGivesTheTreePathsJsonCompactly(@ForAll long seed) throws IOException {
         Random random = new Random(seed);
-        ObjectNode resource = JsonNodeFactory.instance.objectNode();
-        resource.put("resourceType", "Encounter");
-        resource.put("id", "e" + random.nextInt(1000));
-        fill(resource, random, 0);
-        byte[] json = spaced(FhirJson.write(resource), random);
+        byte[] json = randomResource(random);
 
         byte[] fast = ReleaseForm.of(json, 0, json.length, TAGS, TagMapping.defaults());
         JsonNode released = FhirJson.MAPPER.readTree(fast);
@@ -62,11 +58,7 @@ class ReleaseFormFastPathPropertiesTest {
     @Property(tries = 1000)
     void aStoredReleaseFormWithOtherLabelsSplicedInIsTheReleaseFormWithThoseLabels(@ForAll long seed) {
         Random random = new Random(seed);
-        ObjectNode resource = JsonNodeFactory.instance.objectNode();
-        resource.put("resourceType", "Condition");
-        resource.put("id", "c" + random.nextInt(1000));
-        fill(resource, random, 0);
-        byte[] json = spaced(FhirJson.write(resource), random);
+        byte[] json = randomResource(random);
         ResourceTags other = random.nextBoolean()
                 ? new ResourceTags(new TreeSet<>(List.of("lab-results")), new TreeSet<>())
                 : new ResourceTags(
@@ -91,6 +83,15 @@ class ReleaseFormFastPathPropertiesTest {
 
         assertThat(new String(java.util.Arrays.copyOfRange(again.buffer(), at, again.size()), UTF_8))
                 .isEqualTo(new String(ReleaseForm.of(json, 0, json.length, other, TagMapping.defaults()), UTF_8));
+    }
+
+    /** A random Encounter as stored JSON, with random whitespace. */
+    private static byte[] randomResource(Random random) {
+        ObjectNode resource = JsonNodeFactory.instance.objectNode();
+        resource.put("resourceType", "Encounter");
+        resource.put("id", "e" + random.nextInt(1000));
+        fill(resource, random, 0);
+        return spaced(FhirJson.write(resource), random);
     }
 
     private static void fill(ObjectNode object, Random random, int depth) {

@@ -260,47 +260,30 @@ class ScrubberTest {
             IngestReport.Accepted first = ingest(lake, "synthea-a", "a.json", Fixtures.bundle());
             IngestReport.Accepted second = ingest(lake, "synthea-b", "b.json", Fixtures.bundleWithoutTrustlakeId());
             java.util.Set<String> tags = java.util.Set.of("conditions", "mental-health", "demographics");
-            List<String> firstRecord = texts(lake.select(first.patientId(), tags));
-            List<String> secondRecord = texts(lake.select(second.patientId(), tags));
-            ObjectKey firstCopy = copyKey(lake, first.patientId());
-            ObjectKey secondCopy = copyKey(lake, second.patientId());
+            List<String> firstRecord = Fixtures.texts(lake.select(first.patientId(), tags));
+            List<String> secondRecord = Fixtures.texts(lake.select(second.patientId(), tags));
+            ObjectKey firstCopy = Fixtures.copyKey(lake, first.patientId());
+            ObjectKey secondCopy = Fixtures.copyKey(lake, second.patientId());
             byte[] secondCopyBytes = Files.readAllBytes(fileOf(secondCopy));
 
             Files.delete(fileOf(firstCopy));
             byte[] damaged = secondCopyBytes.clone();
             damaged[damaged.length / 2] ^= 0x5A;
             Files.write(fileOf(secondCopy), damaged);
-            assertThat(texts(lake.select(first.patientId(), tags))).isEqualTo(firstRecord);
-            assertThat(texts(lake.select(second.patientId(), tags))).isEqualTo(secondRecord);
+            assertThat(Fixtures.texts(lake.select(first.patientId(), tags))).isEqualTo(firstRecord);
+            assertThat(Fixtures.texts(lake.select(second.patientId(), tags))).isEqualTo(secondRecord);
 
             ScrubReport report = lake.scrub(fetchers);
 
             assertThat(report.healthy()).containsExactlyInAnyOrder(first.rawKey(), second.rawKey());
             assertThat(report.rebuiltCopies()).containsExactlyInAnyOrder(firstCopy, secondCopy);
-            assertThat(fileOf(copyKey(lake, first.patientId()))).exists();
-            assertThat(Files.readAllBytes(fileOf(copyKey(lake, second.patientId()))))
+            assertThat(fileOf(Fixtures.copyKey(lake, first.patientId()))).exists();
+            assertThat(Files.readAllBytes(fileOf(Fixtures.copyKey(lake, second.patientId()))))
                     .isEqualTo(secondCopyBytes);
-            assertThat(texts(lake.select(first.patientId(), tags))).isEqualTo(firstRecord);
-            assertThat(texts(lake.select(second.patientId(), tags))).isEqualTo(secondRecord);
+            assertThat(Fixtures.texts(lake.select(first.patientId(), tags))).isEqualTo(firstRecord);
+            assertThat(Fixtures.texts(lake.select(second.patientId(), tags))).isEqualTo(secondRecord);
             assertThat(lake.scrub(fetchers).rebuiltCopies()).isEmpty();
         }
-    }
-
-    /** The one release copy object of a patient ingested from one bundle. */
-    private static ObjectKey copyKey(Lake lake, String patientId) {
-        List<ObjectKey> keys = lake.entries(patientId).stream()
-                .filter(entry -> entry.copy() != null)
-                .map(entry -> entry.copy().key())
-                .distinct()
-                .toList();
-        assertThat(keys).hasSize(1);
-        return keys.get(0);
-    }
-
-    private static List<String> texts(List<TaggedResource> resources) {
-        return resources.stream()
-                .map(resource -> new String(resource.json(), StandardCharsets.UTF_8))
-                .toList();
     }
 
     @Test

@@ -107,7 +107,8 @@ class SelectionTest {
         try (Lake lake = Fixtures.openLake(root)) {
             IngestReport.Accepted accepted = (IngestReport.Accepted) lake.ingest(SOURCE, Fixtures.bundle());
             Path rawFile = root.resolve("objects").resolve(accepted.rawKey().value());
-            Path copyFile = root.resolve("objects").resolve(copyKey(lake).value());
+            Path copyFile = root.resolve("objects")
+                    .resolve(Fixtures.copyKey(lake, PATIENT_ID).value());
             for (Path file : List.of(rawFile, copyFile)) {
                 String text = Files.readString(file);
                 assertThat(text).contains("Viral sinusitis");
@@ -126,20 +127,21 @@ class SelectionTest {
         try (Lake lake = Fixtures.openLake(root)) {
             IngestReport.Accepted accepted = (IngestReport.Accepted) lake.ingest(SOURCE, Fixtures.bundle());
             Set<String> tags = Set.of("conditions", "demographics", "mental-health");
-            List<String> before = texts(lake.select(PATIENT_ID, tags));
+            List<String> before = Fixtures.texts(lake.select(PATIENT_ID, tags));
             Path rawFile = root.resolve("objects").resolve(accepted.rawKey().value());
-            Path copyFile = root.resolve("objects").resolve(copyKey(lake).value());
+            Path copyFile = root.resolve("objects")
+                    .resolve(Fixtures.copyKey(lake, PATIENT_ID).value());
             String raw = Files.readString(rawFile);
             String copy = Files.readString(copyFile);
 
             Files.writeString(copyFile, copy.replace("Viral sinusitis", "Viral sinusitiZ"));
-            assertThat(texts(lake.select(PATIENT_ID, tags))).isEqualTo(before);
+            assertThat(Fixtures.texts(lake.select(PATIENT_ID, tags))).isEqualTo(before);
             Files.delete(copyFile);
-            assertThat(texts(lake.select(PATIENT_ID, tags))).isEqualTo(before);
+            assertThat(Fixtures.texts(lake.select(PATIENT_ID, tags))).isEqualTo(before);
 
             Files.writeString(copyFile, copy);
             Files.writeString(rawFile, raw.replace("Viral sinusitis", "Viral sinusitiZ"));
-            assertThat(texts(lake.select(PATIENT_ID, tags))).isEqualTo(before);
+            assertThat(Fixtures.texts(lake.select(PATIENT_ID, tags))).isEqualTo(before);
         }
     }
 
@@ -147,29 +149,14 @@ class SelectionTest {
     void aResourceMissingFromBothZonesIsAStorageFailure() throws IOException {
         try (Lake lake = Fixtures.openLake(root)) {
             IngestReport.Accepted accepted = (IngestReport.Accepted) lake.ingest(SOURCE, Fixtures.bundle());
-            Files.delete(root.resolve("objects").resolve(copyKey(lake).value()));
+            Files.delete(root.resolve("objects")
+                    .resolve(Fixtures.copyKey(lake, PATIENT_ID).value()));
             Files.delete(root.resolve("objects").resolve(accepted.rawKey().value()));
 
             assertThatThrownBy(() -> lake.select(PATIENT_ID, Set.of("demographics")))
                     .isInstanceOfSatisfying(
                             LakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_FAILURE));
         }
-    }
-
-    /** The one release copy object of the fixture's single bundle. */
-    private static ObjectKey copyKey(Lake lake) {
-        List<ObjectKey> keys = lake.entries(PATIENT_ID).stream()
-                .filter(entry -> entry.copy() != null)
-                .map(entry -> entry.copy().key())
-                .distinct()
-                .toList();
-        assertThat(keys).hasSize(1);
-        assertThat(Zone.STRUCTURED.contains(keys.get(0))).isTrue();
-        return keys.get(0);
-    }
-
-    private static List<String> texts(List<TaggedResource> resources) {
-        return resources.stream().map(r -> new String(r.json(), UTF_8)).toList();
     }
 
     @Test
