@@ -213,7 +213,18 @@ final class CatalogCodec {
             Source source = source(readUtf(), readUtf());
             Lineage lineage = new Lineage(source, readUtf(), Instant.ofEpochSecond(readLong(), readInt()));
             return new CatalogEntry(
-                    patientId, resourceType, resourceId, fullUrl, tags, labels, date, raw, sha256, lineage, readLong());
+                    patientId,
+                    resourceType,
+                    resourceId,
+                    fullUrl,
+                    tags,
+                    labels,
+                    date,
+                    raw,
+                    sha256,
+                    lineage,
+                    readLong(),
+                    null);
         }
 
         private ReleaseCopy readCopy() throws IOException {

@@ -50,53 +50,17 @@ public record CatalogEntry(
         return sha256.equals(other.sha256);
     }
 
-    /** The entry without its {@link #copy()}, as it was before copies were kept. */
-    public CatalogEntry(
-            String patientId,
-            String resourceType,
-            String resourceId,
-            String fullUrl,
-            List<String> tags,
-            List<String> securityLabels,
-            String date,
-            RawSlice raw,
-            String sha256,
-            Lineage lineage,
-            long version) {
-        this(
-                patientId,
-                resourceType,
-                resourceId,
-                fullUrl,
-                tags,
-                securityLabels,
-                date,
-                raw,
-                sha256,
-                lineage,
-                version,
-                null);
-    }
-
     /** A copy of this entry with another release copy (null for none). */
     CatalogEntry withCopy(ReleaseCopy newCopy) {
-        return new CatalogEntry(
-                patientId,
-                resourceType,
-                resourceId,
-                fullUrl,
-                tags,
-                securityLabels,
-                date,
-                raw,
-                sha256,
-                lineage,
-                version,
-                newCopy);
+        return with(version, newCopy);
     }
 
     /** A copy with another version number. */
     CatalogEntry withVersion(long newVersion) {
+        return with(newVersion, copy);
+    }
+
+    private CatalogEntry with(long newVersion, ReleaseCopy newCopy) {
         return new CatalogEntry(
                 patientId,
                 resourceType,
@@ -109,6 +73,6 @@ public record CatalogEntry(
                 sha256,
                 lineage,
                 newVersion,
-                copy);
+                newCopy);
     }
 }

@@ -24,7 +24,8 @@ class CatalogCodecTest {
                 new RawSlice(ObjectKey.of("raw/" + "ab".repeat(32)), 1234, 567),
                 "cd".repeat(32),
                 new Lineage(Fixtures.SOURCE, "a1b2c3d4-0003", Instant.parse("2026-01-15T10:00:00.123456789Z")),
-                3);
+                3,
+                null);
     }
 
     @Test
@@ -85,7 +86,8 @@ class CatalogCodecTest {
                 new RawSlice(ObjectKey.of("raw/" + "ab".repeat(32)), 1234, 567),
                 "cd".repeat(32),
                 new Lineage(new Source("synthea", "/data/Zoë Müller.json"), "x", Instant.EPOCH),
-                1);
+                1,
+                null);
 
         byte[] stored = CatalogCodec.encode(entry);
 

@@ -45,7 +45,8 @@ class OutputPinTest {
                         entry.raw(),
                         entry.sha256(),
                         entry.lineage(),
-                        entry.version())));
+                        entry.version(),
+                        null)));
             }
             List<TaggedResource> released = lake.select(patientId, TagMapping.defaultTags());
             AssembledRecord record = lake.assemble(
