@@ -17,7 +17,7 @@ import java.util.Map;
  *       million rules in RocksDB (JMH; builds the world in DIR on first use);
  *   <li>{@code http [--rate 200] [--seconds 30] [--threads 4] [--rules 100]}: decision latency over
  *       HTTP at a fixed rate, next to {@code GET /health};
- *   <li>{@code consensus [--transactions 50000] [--rate 2000] [--seconds 20] [--warmup 10000] [--batch-timeout-ms 5]}: committed signed
+ *   <li>{@code consensus [--transactions 50000] [--rate 2000] [--seconds 20] [--warmup 10000] [--batch-timeout-ms 50] [--idle-gap-ms 20]}: committed signed
  *       transactions per second and commit latency for three organisations on Raft, next to raw
  *       Ratis and Ed25519 verification measured in the same run;
  *   <li>{@code verify [--transactions 50000] [--dir target/bench-verify]}: offline verification
@@ -32,7 +32,14 @@ import java.util.Map;
  * </ul>
  */
 public final class Bench {
+    private static final io.trustlake.ledger.raft.RaftConfig.Batching BATCHING =
+            io.trustlake.ledger.raft.RaftConfig.Batching.defaults();
+
     private Bench() {}
+
+    private static java.time.Duration millis(Map<String, String> options, String name, java.time.Duration otherwise) {
+        return options.containsKey(name) ? java.time.Duration.ofMillis(Long.parseLong(options.get(name))) : otherwise;
+    }
 
     public static void main(String[] args) throws Exception {
         io.trustlake.ledger.raft.CommonPool.ensureParallel();
@@ -59,11 +66,8 @@ public final class Bench {
                                         Integer.parseInt(options.getOrDefault("rate", "2000")),
                                         Integer.parseInt(options.getOrDefault("seconds", "20")),
                                         Integer.parseInt(options.getOrDefault("warmup", "10000")),
-                                        options.containsKey("batch-timeout-ms")
-                                                ? java.time.Duration.ofMillis(
-                                                        Long.parseLong(options.get("batch-timeout-ms")))
-                                                : io.trustlake.ledger.raft.RaftConfig.Batching.defaults()
-                                                        .batchTimeout()),
+                                        millis(options, "batch-timeout-ms", BATCHING.batchTimeout()),
+                                        millis(options, "idle-gap-ms", BATCHING.idleGap())),
                                 out)
                         .run();
             case "verify" ->
@@ -81,7 +85,7 @@ public final class Bench {
                         .run();
             default ->
                 out.println("usage: decisions [--world DIR] [--quick true] | http [--rate N] [--seconds N]"
-                        + " [--threads N] [--rules N] | consensus [--transactions N] [--rate N] [--seconds N] [--warmup N] [--batch-timeout-ms N]"
+                        + " [--threads N] [--rules N] | consensus [--transactions N] [--rate N] [--seconds N] [--warmup N] [--batch-timeout-ms N] [--idle-gap-ms N]"
                         + " | verify [--transactions N] [--dir DIR] | lake [--dir DIR] [--patients N] [--rounds N]"
                         + " [--threads N] | auth [--seconds N] | jmh [JMH options]");
         }

@@ -43,9 +43,16 @@ final class ConsensusLoad {
     /**
      * {@code transactions} at full load, after {@code warmup} transactions that are not measured (the
      * JIT compiler works through much of Ratis, Netty and Jackson first); {@code rate} tx/s offered for
-     * {@code seconds}; the orderers wait up to {@code batchTimeout} to fill a batch.
+     * {@code seconds}; the orderers wait up to {@code batchTimeout} to fill a batch, or {@code
+     * idleGap} without a new transaction while Raft is idle ({@code RaftConfig.Batching}).
      */
-    record Settings(int transactions, int rate, int seconds, int warmup, java.time.Duration batchTimeout) {}
+    record Settings(
+            int transactions,
+            int rate,
+            int seconds,
+            int warmup,
+            java.time.Duration batchTimeout,
+            java.time.Duration idleGap) {}
 
     private final Settings settings;
     private final PrintStream out;
@@ -131,7 +138,9 @@ final class ConsensusLoad {
             RaftOrderer orderer = RaftOrderer.open(
                     RaftConfig.of("bench", org, members, directory.resolve(org).resolve("orderer"), Clock.systemUTC())
                             .withBatching(new RaftConfig.Batching(
-                                    RaftConfig.Batching.defaults().maxBatch(), settings.batchTimeout())),
+                                    RaftConfig.Batching.defaults().maxBatch(),
+                                    settings.batchTimeout(),
+                                    settings.idleGap())),
                     List.of(genesis));
             Peer peer = Peer.open(PeerConfig.of(
                     directory.resolve(org).resolve("peer"), Contracts.of(List.of(new BenchContract())), submitterKeys));

@@ -13,8 +13,13 @@ import java.util.List;
  *   <li>{@code self}: this node's organisation id, one of {@code members}.
  *   <li>{@code members}: every organisation's Raft peer, in the same order on every node.
  *   <li>{@code directory}: where the Raft log, snapshots and the ordered block log live.
- *   <li>{@code maxBatch} (default 500) transactions per Raft entry, and so per block; a batch is sent
- *       after {@code batchTimeout} (default 5 ms) at the latest.
+ *   <li>{@code maxBatch} (default 500) transactions per Raft entry, and so per block. While none of
+ *       the node's other batches is being ordered, a batch is sent as soon as no transaction has
+ *       arrived for {@code idleGap} (default 20 ms), so under a light load a transaction waits at
+ *       most that long; while Raft is busy with other batches, it goes on filling, and it is sent
+ *       {@code batchTimeout} (default 50 ms) after its first transaction at the latest, so a heavy
+ *       load makes fewer, larger Raft entries (each entry costs every peer about the same work,
+ *       whatever it holds).
  *   <li>{@code snapshotEvery} (default 2,048) Raft entries between snapshots; the log before a
  *       snapshot is purged, so a peer that falls further behind receives the snapshot.
  *   <li>{@code segmentBytes} (default 4 MiB): the size of a Raft log segment file; only whole
@@ -43,10 +48,16 @@ public record RaftConfig(
         }
     }
 
-    /** How transactions are grouped into Raft entries. */
-    public record Batching(int maxBatch, Duration batchTimeout) {
+    /** How transactions are grouped into Raft entries (see above). */
+    public record Batching(int maxBatch, Duration batchTimeout, Duration idleGap) {
+        public Batching {
+            if (maxBatch < 1 || batchTimeout.isNegative() || idleGap.isNegative()) {
+                throw new IllegalArgumentException("a batch holds at least one transaction and waits no negative time");
+            }
+        }
+
         public static Batching defaults() {
-            return new Batching(500, Duration.ofMillis(5));
+            return new Batching(500, Duration.ofMillis(50), Duration.ofMillis(20));
         }
     }
 

@@ -245,17 +245,29 @@ public final class RaftOrderer implements Orderer {
         }
     }
 
+    /**
+     * Fills a batch until it is full, its time is up, or no transaction arrives for the idle gap
+     * while none of this node's other batches is being ordered ({@link RaftConfig.Batching}): while
+     * Raft is busy with them, the batch goes on filling up to its time.
+     */
     private List<Transaction> fill(Transaction first) throws InterruptedException {
         List<Transaction> batch = new ArrayList<>();
         batch.add(first);
         RaftConfig.Batching batching = config.batching();
         long deadline = System.nanoTime() + batching.batchTimeout().toNanos();
+        long gap = batching.idleGap().toNanos();
         while (batch.size() < batching.maxBatch()) {
-            Transaction tx = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (tx == null) {
+            queue.drainTo(batch, batching.maxBatch() - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= batching.maxBatch() || left <= 0) {
                 break;
             }
-            batch.add(tx);
+            Transaction tx = queue.poll(Math.min(gap, left), TimeUnit.NANOSECONDS);
+            if (tx != null) {
+                batch.add(tx);
+            } else if (inFlight.availablePermits() >= MAX_IN_FLIGHT - 1) {
+                break;
+            }
         }
         return batch;
     }
