@@ -2,6 +2,7 @@ package io.trustlake.lake;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * One resource in the structured zone (the catalog).
@@ -48,6 +49,11 @@ public record CatalogEntry(
     /** Whether this entry describes the same content as {@code other} (same bytes hash). */
     public boolean sameContentAs(CatalogEntry other) {
         return sha256.equals(other.sha256);
+    }
+
+    /** Its tags and security labels as the release form takes them. */
+    ResourceTags resourceTags() {
+        return new ResourceTags(new TreeSet<>(tags), new TreeSet<>(securityLabels));
     }
 
     /** A copy of this entry with another release copy (null for none). */

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,8 +213,7 @@ final class ResourceSelection {
 
         private Labels labelsOf(CatalogEntry entry) {
             return labels.computeIfAbsent(List.of(entry.tags(), entry.securityLabels()), key -> {
-                ResourceTags tags =
-                        new ResourceTags(new TreeSet<>(entry.tags()), new TreeSet<>(entry.securityLabels()));
+                ResourceTags tags = entry.resourceTags();
                 return new Labels(tags, ReleaseForm.labelMembers(tags, mapping));
             });
         }

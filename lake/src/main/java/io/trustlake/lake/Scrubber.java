@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -149,15 +148,9 @@ final class Scrubber {
         if (content.isEmpty()) {
             return false;
         }
-        for (CatalogEntry entry : entries) {
-            ReleaseCopy copy = entry.copy();
-            if (copy.offset() + copy.length() > content.get().length
-                    || !Hex.encode(Hashes.sha256(content.get(), (int) copy.offset(), copy.length()))
-                            .equals(copy.sha256())) {
-                return false;
-            }
-        }
-        return true;
+        return entries.stream()
+                .allMatch(entry ->
+                        hashes(content.get(), entry.copy().slice(), entry.copy().sha256()));
     }
 
     /**
@@ -182,9 +175,7 @@ final class Scrubber {
             List<ReleaseCopies.Stored> stored = new ArrayList<>();
             for (CatalogEntry entry : inOrder) {
                 stored.add(new ReleaseCopies.Stored(
-                        (int) entry.raw().offset(),
-                        entry.raw().length(),
-                        new ResourceTags(new TreeSet<>(entry.tags()), new TreeSet<>(entry.securityLabels()))));
+                        (int) entry.raw().offset(), entry.raw().length(), entry.resourceTags()));
             }
             List<ReleaseCopy> made = copies.rewrite(content.get(), stored);
             for (int i = 0; i < made.size(); i++) {
@@ -255,12 +246,16 @@ final class Scrubber {
     }
 
     private static boolean sliceMatches(byte[] content, CatalogEntry entry) {
-        RawSlice slice = entry.raw();
+        return hashes(content, entry.raw(), entry.sha256());
+    }
+
+    /** Whether {@code content} holds {@code slice} and its bytes hash to {@code sha256}. */
+    private static boolean hashes(byte[] content, RawSlice slice, String sha256) {
         if (slice.offset() + slice.length() > content.length) {
             return false;
         }
         byte[] hash = Hashes.sha256(content, (int) slice.offset(), slice.length());
-        return Hex.encode(hash).equals(entry.sha256());
+        return Hex.encode(hash).equals(sha256);
     }
 
     private static boolean addresses(ObjectKey key, byte[] content) {
